@@ -1,0 +1,11 @@
+//! The one integration-test binary (ripgrep's layout). Each module checks
+//! something a user relies on, through the real CLI where that is what users
+//! touch.
+
+mod common;
+
+mod bad_input;
+mod cli;
+mod determinism;
+mod golden;
+mod scenarios;
