@@ -23,27 +23,40 @@ INPUTS
     below; the script checks every transcribed coordinate against the text of domain_facts.md).
 
 OUTPUTS (assets/geo/)
-  countries.geojson                 Natural Earth 10m admin-0 countries clipped to lon 20..44,
-                                    lat 39.5..55 (Sutherland-Hodgman per ring), properties iso_a2 +
-                                    name; Crimea/Sevastopol moved from RU to UA (internationally
-                                    recognised borders) and dissolved into UA's mainland polygon.
-  land.geojson                      Natural Earth 10m land clipped to the same box (one feature).
+  countries.geojson                 Natural Earth 10m admin-0 countries clipped to the map box
+                                    lon 18..51, lat 35.5..58 (see BOX; Sutherland-Hodgman per ring,
+                                    then the zero-width edges it leaves along the box are removed),
+                                    properties iso_a2 + name + iso_n3; Crimea/Sevastopol moved from
+                                    RU to UA (internationally recognised borders) and dissolved into
+                                    UA's mainland polygon; N. Cyprus counted as CY.
+  land.geojson                      Natural Earth 10m land clipped to the same box (one feature);
+                                    the Caspian Sea, a hole of Eurasia cut by the box, stays water.
   occupied_2025-12-01.geojson       copy of the DeepStateMap occupied area (geometry unchanged,
                                     `source` property added).
   contact_line_2025-12-01.geojson   the 35-point contact line plus the detailed variants
                                     (LineStrings in [lon, lat] order, property tolerance_deg).
   places.csv                        cities, power plants, ports, air/naval bases, logistics hubs,
                                     islands (columns: name,aliases,kind,country,lat,lon,population,
-                                    value,source,confidence,note), sorted by kind then name.
-  places_outside_box.csv            domain_facts rows that lie outside the map box (Engels-2), same
-                                    columns; kept apart so that places.csv stays inside the box.
+                                    value,source,confidence,note), sorted by kind then name; every
+                                    row lies inside the box (the build fails otherwise).
 Coordinates are rounded to 5 decimals (~1 m). assets/geo/SOURCES.md documents sources, licences,
 attribution and the `value` rule; it is maintained by hand.
 
 The script ends with a verification step (also run by --verify-only) that re-reads the written files
-and exits non-zero if a check fails: GeoJSON parses, rings closed and inside the box, point-in-polygon
-checks (seas outside every polygon, Crimea/Sevastopol in UA, capitals in their countries, ...),
-unique place names, every place inside the box with a source.
+and exits non-zero if a check fails: GeoJSON parses, rings closed and inside the box, no overlapping
+edges along the box boundary, point-in-polygon checks (seas outside every polygon, Crimea/Sevastopol
+in UA, capitals in their countries, the Caspian is water, ...), the Hedgehog map grid lies inside the
+box, unique place names, every place inside the box with a source.
+
+WHY THIS BOX
+  Hedgehog's map grid is the bounding box, in EPSG:3035 (LAEA Europe), of the lon/lat box 21.5..42E x
+  40.5..53.5N, with its edges rounded outwards to whole cells (1-20 km; src/geo/grid.rs). In lon/lat
+  that square reaches much further at its corners (at 5 km cells: NW 57.06N 22.57E, NE 50.94N 49.81E,
+  SW 40.74N 18.97E, SE 36.38N 40.00E, top-edge midpoint 54.74N 37.11E). Cells outside the data would
+  read as sea, so the data box is lon 18..51, lat 35.5..58; verify() recomputes the grid with its own
+  EPSG:3035 code (one extra 20 km cell on every side) and checks that it lies inside the box. The box
+  is a lon/lat rectangle, so some places in places.csv (Moscow, Tbilisi, Baku, ...) lie inside the box
+  but beyond the grid; verify() lists them.
 """
 
 from __future__ import annotations
@@ -53,6 +66,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -66,8 +80,19 @@ from pathlib import Path
 # Configuration
 # --------------------------------------------------------------------------------------------
 
-BOX = (20.0, 39.5, 44.0, 55.0)  # lon_min, lat_min, lon_max, lat_max
+# lon_min, lat_min, lon_max, lat_max. It must contain the whole Hedgehog map grid (see WHY THIS BOX in
+# the docstring and GRID_* below); verify() checks that it does.
+BOX = (18.0, 35.5, 51.0, 58.0)
+BOX_TEXT = f"lon {BOX[0]:g}..{BOX[2]:g}, lat {BOX[1]:g}..{BOX[3]:g}"
 NDIGITS = 5
+
+# The Hedgehog map grid (src/geo/grid.rs, read-only here): the EPSG:3035 bounding box of this lon/lat
+# box (west, south, east, north), its edges rounded outwards to whole cells of at most 20 km.
+GRID_GEO_BOUNDS = (21.5, 40.5, 42.0, 53.5)
+GRID_MAX_CELL_M = 20_000.0
+# Its corners and top-edge midpoint in lon/lat at 5 km cells, as (label, lat, lon).
+GRID_CORNERS = [("NW", 57.06, 22.57), ("NE", 50.94, 49.81), ("SW", 40.74, 18.97), ("SE", 36.38, 40.00),
+                ("top-edge midpoint", 54.74, 37.11)]
 
 WORLD_ATLAS = "world-atlas@2.0.2"
 WORLD_ATLAS_TGZ = "world-atlas-2.0.2.tgz"
@@ -95,9 +120,14 @@ ISO_NUM_TO_A2 = {
     "428": "LV", "233": "EE", "051": "AM", "031": "AZ", "807": "MK", "008": "AL", "499": "ME",
     "191": "HR", "070": "BA", "705": "SI", "040": "AT", "203": "CZ", "276": "DE", "196": "CY",
     "364": "IR", "368": "IQ", "760": "SY", "246": "FI", "752": "SE", "208": "DK", "380": "IT",
+    "398": "KZ", "795": "TM",
 }
 # Features without a numeric id in world-atlas, keyed by name.
-NAME_TO_A2 = {"Kosovo": "XK"}  # XK: user-assigned code used by the EU and IMF (no official ISO code)
+# XK: user-assigned code used by the EU and IMF (no official ISO code); Kosovo keeps its own polygon.
+# N. Cyprus (recognised only by Turkey) is counted as CY, by internationally recognised borders like
+# Crimea; its polygons join Cyprus's (the line between them lies south of the box, so no internal border
+# is left inside it).
+NAME_TO_A2 = {"Kosovo": "XK", "N. Cyprus": "CY"}
 NAME_FIX = {"Macedonia": "North Macedonia"}  # NE 4.1.0 predates the 2019 rename
 
 # --------------------------------------------------------------------------------------------
@@ -286,7 +316,7 @@ BASES_1E = [
      "M", "URRM", "RU 559th Bomber Aviation Regt (Su-34, glide bombs); town coordinates, airfield 3 km SW"),
     ("Engels-2 air base", "Engels-2, Saratov obl. RU", "airbase", "51.4811", "46.2106", "RU", "strategic",
      "http://piglix.com/piglix/Engels-2 https://censor.net/en/videonews/3510247/bila_aerodromu_engels_lunaly_vybuhy", "H",
-     "Engels", "RU Tu-160/Tu-95MS base (Kh-101 launch platforms); OUTSIDE the map box"),
+     "Engels", "RU Tu-160/Tu-95MS base (Kh-101 launch platforms)"),
     ("Sevastopol naval base", "Sevastopol (Black Sea Fleet main base)", "naval_base", "44.60", "33.53", "UA", "strategic",
      SIMPLEMAPS + " https://kyivindependent.com/russia-adds-another-missile-carrier-to-black-sea-despite-storm", "H",
      "Black Sea Fleet main base", "RU Black Sea Fleet main base; city coordinates"),
@@ -339,16 +369,36 @@ EXTRA_CITIES = [
     ("Lipetsk", 535121, "Липецк", ""),
     ("Smolensk", 491687, "Смоленск", ""),
     ("Kaliningrad", 554234, "Königsberg;Калининград", ""),
-    # Poland, Lithuania, Slovakia, Hungary, Serbia, Greece
+    ("Moscow", 524901, "Moskva;Москва", ""),
+    ("Tula", 480562, "Тула", ""),
+    ("Kaluga", 553915, "Калуга", ""),
+    ("Tambov", 484646, "Тамбов", ""),
+    ("Penza", 511565, "Пенза", ""),
+    ("Nizhny Novgorod", 520555, "Nizhniy Novgorod;Gorky;Нижний Новгород", ""),
+    ("Samara", 499099, "Kuybyshev;Самара", ""),
+    ("Saratov", 498677, "Саратов", ""),
+    ("Volgograd", 472757, "Stalingrad;Волгоград", ""),
+    ("Astrakhan", 580497, "Астрахань", ""),
+    # Baltic states, South Caucasus
+    ("Riga", 456172, "Rīga;Рига", ""),
+    ("Tbilisi", 611717, "Tiflis;თბილისი", ""),
+    ("Yerevan", 616052, "Erevan;Երևան", ""),
+    ("Baku", 587084, "Bakı;Баку", ""),
+    # Poland, Lithuania, Slovakia, Hungary, Serbia, Greece, Turkey (west)
     ("Warsaw", 756135, "Warszawa", ""),
     ("Lublin", 765876, "", ""),
     ("Rzeszow", 759734, "Rzeszów", ""),
+    ("Krakow", 3094802, "Kraków;Cracow", ""),
     ("Vilnius", 593116, "Wilno;Вильнюс", ""),
     ("Kaunas", 598316, "Kowno", ""),
     ("Kosice", 724443, "Košice;Kassa", ""),
     ("Debrecen", 721472, "", ""),
+    ("Budapest", 3054643, "", ""),
     ("Belgrade", 792680, "Beograd;Београд", ""),
     ("Thessaloniki", 734077, "Thessaloníki;Salonica", ""),
+    ("Athens", 264371, "Athína;Athina;Αθήνα", ""),
+    ("Izmir", 311046, "İzmir;Smyrna", ""),
+    ("Bursa", 750269, "", ""),
     # Occupied or front-line Ukraine
     ("Donetsk", 709717, "Донецьк;Донецк", ""),
     ("Luhansk", 702658, "Lugansk;Луганськ", ""),
@@ -370,8 +420,9 @@ EXTRA_CITIES = [
     ("Yevpatoria", 688105, "Yevpatoriya;Eupatoria;Євпаторія", ""),
     ("Dzhankoi", 709334, "Dzhankoy;Джанкой", ""),
 ]
-# Asked for but outside lon 20..44 / lat 39.5..55 (checked at build time, reported, not written).
-SKIPPED_OUTSIDE = [("Krakow", 3094802), ("Budapest", 3054643)]
+# Asked for but outside the box (checked at build time, reported, not written).
+# Syrian, Iraqi and Iranian cities inside the box (Aleppo, Mosul, Tabriz, ...) are left out on purpose.
+SKIPPED_OUTSIDE = [("Saint Petersburg", 498817), ("Zagreb", 3186886)]
 
 KINDS = ["city", "nuclear_plant", "thermal_plant", "hydro_plant", "port", "airbase", "naval_base",
          "logistics_hub", "island"]
@@ -600,12 +651,123 @@ def finish_ring(pts: list[tuple[float, float]], outer: bool) -> list[list[float]
     return [list(p) for p in out]
 
 
-def clip_polygon(rings: list[list[tuple[float, float]]]) -> list | None:
+def clip_polygon(rings: list[list[tuple[float, float]]]) -> tuple[list, int]:
+    """Clip one polygon (outer ring + holes) to BOX. Returns (GeoJSON polygons, edges removed).
+
+    Each ring is clipped with Sutherland-Hodgman, rounded and oriented (finish_ring). Where a ring
+    leaves and re-enters the box, or a hole is cut by the box edge (the Caspian in the land layer),
+    that leaves zero-width edges along the box boundary; remove_box_edge_overlaps() takes them out."""
     outer = finish_ring(clip_ring(rings[0]), True)
     if outer is None:
-        return None
+        return [], 0
     holes = [h for h in (finish_ring(clip_ring(r), False) for r in rings[1:]) if h is not None]
-    return [outer] + holes
+    return remove_box_edge_overlaps([outer] + holes)
+
+
+def box_line(p, q) -> tuple[int, float] | None:
+    """(axis, value) of the box edge that the segment p-q lies on (axis 0: x = value, 1: y = value)."""
+    for axis, value in ((0, BOX[0]), (0, BOX[2]), (1, BOX[1]), (1, BOX[3])):
+        if p[axis] == value and q[axis] == value:
+            return axis, value
+    return None
+
+
+def remove_box_edge_overlaps(poly: list) -> tuple[list, int]:
+    """Cancel overlapping, opposite edges along the box boundary and re-chain the rings.
+
+    Sutherland-Hodgman keeps, for every point strictly inside the box, the winding number of the input
+    (outer rings counter-clockwise, holes clockwise), but where the clipped part of a ring falls apart
+    it joins the pieces by edges along the box line traversed both ways, and a hole cut by the box
+    edge runs back along the outer ring's box edge. Splitting the box-line edges of all rings at each
+    other's vertices and cancelling every pair of opposite edges leaves exactly the boundary of the
+    clipped area; it is chained again into rings (at a vertex with two ways out, the leftmost turn,
+    which keeps touching pieces apart). Counter-clockwise rings are outers, clockwise ones holes,
+    put into the outer that contains them. Returns (polygons, number of edge pairs cancelled);
+    a polygon without such edges is returned unchanged."""
+    on_line: dict[tuple[int, float], set[float]] = {}
+    for ring in poly:
+        for x, y in ring:
+            for axis, value in ((0, BOX[0]), (0, BOX[2]), (1, BOX[1]), (1, BOX[3])):
+                if (x, y)[axis] == value:
+                    on_line.setdefault((axis, value), set()).add((y, x)[axis])
+    edges: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    for ring in poly:
+        for a, b in zip(ring, ring[1:]):
+            p, q = (a[0], a[1]), (b[0], b[1])
+            line = box_line(p, q)
+            if line is None:
+                edges.append((p, q))
+                continue
+            axis, value = line
+            t0, t1 = p[1 - axis], q[1 - axis]
+            cuts = sorted((t for t in on_line[line] if min(t0, t1) < t < max(t0, t1)), reverse=t0 > t1)
+            ts = [t0] + cuts + [t1]
+            for u, v in zip(ts, ts[1:]):
+                edges.append(((value, u), (value, v)) if axis == 0 else ((u, value), (v, value)))
+    count: dict = {}
+    for e in edges:
+        count[e] = count.get(e, 0) + 1
+    # net multiplicity of each directed box-line edge (a segment can be run +1, -1, +1 times); other
+    # edges are kept as they are (Natural Earth has a few zero-width spikes inside the box, e.g. on
+    # the RU-UA border at 49.96N 38.66E: not this function's business)
+    net = {e: (n - count.get((e[1], e[0]), 0) if box_line(*e) else n) for e, n in count.items()}
+    if any(n > 1 for n in net.values()):
+        raise CheckFailed("clip: an edge left twice in the same direction in one polygon")
+    if all(n == 1 and (box_line(*e) is None or (e[1], e[0]) not in count) for e, n in net.items()):
+        return [poly], 0
+    left, seen = [], set()
+    for e in edges:
+        if net[e] == 1 and e not in seen:
+            seen.add(e)
+            left.append(e)
+    cancelled = len(edges) - len(left)
+    out_of: dict[tuple[float, float], list] = {}
+    for e in left:
+        out_of.setdefault(e[0], []).append(e)
+    used: set = set()
+    rings: list[list[tuple[float, float]]] = []
+    for e0 in left:
+        if e0 in used:
+            continue
+        ring = [e0[0]]
+        e = e0
+        while True:
+            used.add(e)
+            ring.append(e[1])
+            nxt = [f for f in out_of.get(e[1], []) if f not in used]
+            if e[1] == e0[0]:
+                nxt.append(e0)   # closing the ring is one of the ways out
+            if not nxt:
+                raise CheckFailed("clip: open chain while removing box-edge overlaps")
+            if len(nxt) > 1:   # leftmost turn
+                dx, dy = e[1][0] - e[0][0], e[1][1] - e[0][1]
+                turn = lambda f: math.atan2(dx * (f[1][1] - f[0][1]) - dy * (f[1][0] - f[0][0]),
+                                            dx * (f[1][0] - f[0][0]) + dy * (f[1][1] - f[0][1]))
+                nxt.sort(key=turn, reverse=True)
+            e = nxt[0]
+            if e == e0:
+                break
+        # drop vertices in the middle of a straight run along a box line
+        pts = ring[:-1]
+        keep = []
+        for i, v in enumerate(pts):
+            u, w = pts[i - 1], pts[(i + 1) % len(pts)]
+            a, b = box_line(u, v), box_line(v, w)
+            if a is not None and a == b and ((v[1 - a[0]] - u[1 - a[0]]) * (w[1 - a[0]] - v[1 - a[0]]) > 0):
+                continue
+            keep.append(v)
+        if len(keep) >= 3 and abs(signed_area(keep)) >= 1e-12:
+            rings.append(keep + [keep[0]])
+    outers = [[r] for r in rings if signed_area(r[:-1]) > 0]
+    for h in (r for r in rings if signed_area(r[:-1]) < 0):
+        # test point: midpoint of the hole's first edge that is not on the box boundary
+        a, b = next(((a, b) for a, b in zip(h, h[1:]) if box_line(a, b) is None), (h[0], h[1]))
+        mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+        home = [o for o in outers if point_in_ring(mx, my, o[0])]
+        if not home:
+            raise CheckFailed("clip: a hole outside every outer ring after removing box-edge overlaps")
+        home[0].append(h)
+    return [[[list(p) for p in r] for r in o] for o in outers], cancelled // 2
 
 
 def bbox_of(ring) -> tuple[float, float, float, float]:
@@ -639,7 +801,13 @@ def build_countries(tgz: Path) -> list[dict]:
             continue
         a2 = ISO_NUM_TO_A2.get(g.get("id")) or NAME_TO_A2.get(name)
         by_a2_key = a2 or f"?{g.get('id')}:{name}"
-        by_a2[by_a2_key] = {"name": NAME_FIX.get(name, name), "polys": polys, "id": g.get("id")}
+        entry = {"name": NAME_FIX.get(name, name), "polys": polys, "id": g.get("id")}
+        if by_a2_key in by_a2:   # N. Cyprus -> CY: join the polygons, keep the name/id of the ISO feature
+            old = by_a2[by_a2_key]
+            main, other = (old, entry) if old["id"] else (entry, old)
+            log(f"  {other['name']} counted as {by_a2_key} ({main['name']}): {len(other['polys'])} polygon(s) added")
+            entry = {"name": main["name"], "polys": old["polys"] + entry["polys"], "id": main["id"]}
+        by_a2[by_a2_key] = entry
 
     # --- Crimea: RU -> UA --------------------------------------------------------------
     ru, ua = by_a2["RU"], by_a2["UA"]
@@ -688,13 +856,14 @@ def build_countries(tgz: Path) -> list[dict]:
 
     # --- clip -------------------------------------------------------------------------
     features = []
+    fixed = []
     for key, c in sorted(by_a2.items()):
         out = []
         for poly in c["polys"]:
-            rings = [topo.ring(r) for r in poly]
-            cp = clip_polygon(rings)
-            if cp:
-                out.append(cp)
+            cp, n = clip_polygon([topo.ring(r) for r in poly])
+            out.extend(cp)
+            if n:
+                fixed.append(f"{key} {n}")
         if not out:
             continue
         if key.startswith("?"):
@@ -704,20 +873,23 @@ def build_countries(tgz: Path) -> list[dict]:
                          "geometry": {"type": "MultiPolygon", "coordinates": out}})
     log("  countries in box: " + ", ".join(f"{f['properties']['iso_a2']}({len(f['geometry']['coordinates'])})"
                                            for f in features))
+    log("  zero-width box-edge pairs removed after clipping: " + (", ".join(fixed) or "none"))
     return features
 
 
 def build_land(tgz: Path) -> list[dict]:
     topo = Topology(read_topojson(tgz, "land-10m.json"))
     out = []
+    fixed = 0
     for g in topo.objects["land"]["geometries"]:
         for poly in geometry_polygons(g):
-            cp = clip_polygon([topo.ring(r) for r in poly])
-            if cp:
-                out.append(cp)
-    log(f"  land polygons in box: {len(out)}")
+            cp, n = clip_polygon([topo.ring(r) for r in poly])
+            out.extend(cp)
+            fixed += n
+    log(f"  land polygons in box: {len(out)} ({sum(len(p) - 1 for p in out)} holes); "
+        f"zero-width box-edge pairs removed after clipping: {fixed}")
     return [{"type": "Feature",
-             "properties": {"source": f"{NE_VERSION}, land-10m.json; clipped to lon 20..44, lat 39.5..55"},
+             "properties": {"source": f"{NE_VERSION}, land-10m.json; clipped to {BOX_TEXT}"},
              "geometry": {"type": "MultiPolygon", "coordinates": out}}]
 
 
@@ -806,7 +978,7 @@ def occupied_mp(path: Path) -> list:
     return mp
 
 
-def build_places(whl: Path, occ_path: Path) -> tuple[list[dict], list[dict]]:
+def build_places(whl: Path, occ_path: Path) -> list[dict]:
     cities = load_geonames(whl)
     occ = occupied_mp(occ_path)
     rows: list[dict] = []
@@ -847,13 +1019,14 @@ def build_places(whl: Path, occ_path: Path) -> tuple[list[dict], list[dict]]:
             source=(GPPD + (" " + extra if extra else "")), confidence="H", note=note)
 
     # 1d, 1e
-    outside = []
     for name, _key, kind, lat, lon, cc, tier, src, conf, aliases, note in PORTS_1D + BASES_1E:
-        r = add(name=name, aliases=aliases, kind=kind, country=cc, lat=lat, lon=lon, value=str(ROLE_TIERS[tier]),
-                source=src, confidence=conf, note=note)
-        if not in_box(float(lat), float(lon)):
-            rows.remove(r)
-            outside.append(r)
+        add(name=name, aliases=aliases, kind=kind, country=cc, lat=lat, lon=lon, value=str(ROLE_TIERS[tier]),
+            source=src, confidence=conf, note=note)
+
+    # every domain_facts row must lie inside the box
+    outside = [r["name"] for r in rows if not in_box(float(r["lat"]), float(r["lon"]))]
+    if outside:
+        raise CheckFailed("domain_facts rows outside the box: " + ", ".join(outside))
 
     # GeoNames extras
     for name, gid, aliases, note in EXTRA_CITIES:
@@ -881,12 +1054,12 @@ def build_places(whl: Path, occ_path: Path) -> tuple[list[dict], list[dict]]:
         log("  aliases dropped (not a GeoNames spelling of that place): " + ", ".join(dropped_aliases))
 
     # Control notes from the DeepState occupied polygon (control layer, not the country)
-    for r in rows + outside:
+    for r in rows:
         if r["country"] == "UA" and point_in_multipolygon(float(r["lon"]), float(r["lat"]), occ):
             r["note"] = "Russian-occupied (DeepState 2025-12-01)" + ("; " + r["note"] if r["note"] else "")
 
     key = lambda r: (r["kind"], r["name"].casefold())
-    return sorted(rows, key=key), sorted(outside, key=key)
+    return sorted(rows, key=key)
 
 
 def in_box(lat: float, lon: float) -> bool:
@@ -920,10 +1093,113 @@ COUNTRY_CHECKS = [
     ("Bosporus water", 41.12, 29.07, "-", False),
     ("Kerch Strait water", 45.25, 36.55, "-", False),
     ("Dnipro-Buh estuary water", 46.6, 31.9, "-", False),
+    ("Henichesk strait water", 46.17, 34.83, "-", False),
+    ("Dardanelles water (Canakkale narrows)", 40.15, 26.40, "-", False),
     ("Kerch (city)", 45.35675, 36.47542, "UA", True),
     ("Taman peninsula", 45.2, 36.9, "RU", True),
     ("Simferopol", 44.95719, 34.11079, "UA", True),
+    # the wider box (lon 18..51, lat 35.5..58)
+    ("Caspian Sea", 42.5, 50.5, "-", True),
+    ("Tbilisi", 41.72, 44.79, "GE", True),
+    ("Yerevan", 40.18, 44.51, "AM", True),
+    ("Baku", 40.41, 49.87, "AZ", True),
+    ("Riga", 56.95, 24.11, "LV", True),
+    ("Moscow", 55.75, 37.62, "RU", True),
+    ("Volgograd", 48.71, 44.51, "RU", True),
+    ("Aleppo", 36.20, 37.16, "SY", True),
+    ("Ankara", 39.93, 32.86, "TR", True),
+    ("Karpas peninsula (N. Cyprus)", 35.6, 34.38, "CY", True),
+    ("Adriatic (Strait of Otranto)", 40.5, 19.0, "-", True),
+    ("Gulf of Riga", 57.5, 23.5, "-", True),
+    ("Sea of Marmara", 40.75, 28.0, "-", True),
 ]
+
+# ---------------- EPSG:3035 (ETRS89 LAEA Europe), to check that the map grid lies inside BOX --------
+# IOGP Guidance Note 7-2, Lambert Azimuthal Equal Area (EPSG method 9820), GRS 1980 ellipsoid.
+_LAEA_A, _LAEA_F = 6378137.0, 1 / 298.257222101
+_LAEA_LAT0, _LAEA_LON0, _LAEA_FE, _LAEA_FN = 52.0, 10.0, 4321000.0, 3210000.0
+_E2 = 2 * _LAEA_F - _LAEA_F ** 2
+_E = math.sqrt(_E2)
+
+
+def _laea_q(phi: float) -> float:
+    sp = math.sin(phi)
+    return (1 - _E2) * (sp / (1 - _E2 * sp * sp) - math.log((1 - _E * sp) / (1 + _E * sp)) / (2 * _E))
+
+
+_QP = _laea_q(math.pi / 2)
+_RQ = _LAEA_A * math.sqrt(_QP / 2)
+_BETA0 = math.asin(_laea_q(math.radians(_LAEA_LAT0)) / _QP)
+_D = (_LAEA_A * math.cos(math.radians(_LAEA_LAT0))
+      / (math.sqrt(1 - _E2 * math.sin(math.radians(_LAEA_LAT0)) ** 2) * _RQ * math.cos(_BETA0)))
+
+
+def laea_forward(lat: float, lon: float) -> tuple[float, float]:
+    beta = math.asin(_laea_q(math.radians(lat)) / _QP)
+    dl = math.radians(lon - _LAEA_LON0)
+    b = _RQ * math.sqrt(2 / (1 + math.sin(_BETA0) * math.sin(beta) + math.cos(_BETA0) * math.cos(beta) * math.cos(dl)))
+    return (_LAEA_FE + b * _D * math.cos(beta) * math.sin(dl),
+            _LAEA_FN + (b / _D) * (math.cos(_BETA0) * math.sin(beta) - math.sin(_BETA0) * math.cos(beta) * math.cos(dl)))
+
+
+def laea_inverse(x: float, y: float) -> tuple[float, float]:
+    """EPSG:3035 metres -> (lat, lon) degrees."""
+    dx, dy = (x - _LAEA_FE) / _D, _D * (y - _LAEA_FN)
+    rho = math.hypot(dx, dy)
+    c = 2 * math.asin(rho / (2 * _RQ))
+    beta = math.asin(math.cos(c) * math.sin(_BETA0) + dy * math.sin(c) * math.cos(_BETA0) / rho)
+    lon = _LAEA_LON0 + math.degrees(math.atan2((x - _LAEA_FE) * math.sin(c),
+                                               _D * rho * math.cos(_BETA0) * math.cos(c)
+                                               - _D * _D * (y - _LAEA_FN) * math.sin(_BETA0) * math.sin(c)))
+    e4, e6 = _E2 * _E2, _E2 ** 3
+    phi = (beta + (_E2 / 3 + 31 * e4 / 180 + 517 * e6 / 5040) * math.sin(2 * beta)
+           + (23 * e4 / 360 + 251 * e6 / 3780) * math.sin(4 * beta) + (761 * e6 / 45360) * math.sin(6 * beta))
+    return math.degrees(phi), lon
+
+
+def grid_extent(margin_m: float = 0.0, steps: int = 200) -> tuple[float, float, float, float]:
+    """EPSG:3035 bounding box (min_x, min_y, max_x, max_y) of GRID_GEO_BOUNDS, edges sampled densely
+    like src/geo/grid.rs, grown by margin_m on every side."""
+    w, s, e, n = GRID_GEO_BOUNDS
+    pts = []
+    for i in range(steps + 1):
+        t = i / steps
+        lon, lat = w + t * (e - w), s + t * (n - s)
+        pts += [laea_forward(s, lon), laea_forward(n, lon), laea_forward(lat, w), laea_forward(lat, e)]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return min(xs) - margin_m, min(ys) - margin_m, max(xs) + margin_m, max(ys) + margin_m
+
+
+def grid_outline(margin_m: float, steps: int = 400) -> list[tuple[float, float]]:
+    """(lat, lon) of points along the edges of the grid rectangle grown by margin_m."""
+    x0, y0, x1, y1 = grid_extent(margin_m)
+    out = []
+    for i in range(steps + 1):
+        t = i / steps
+        for x, y in ((x0 + t * (x1 - x0), y0), (x0 + t * (x1 - x0), y1), (x0, y0 + t * (y1 - y0)), (x1, y0 + t * (y1 - y0))):
+            out.append(laea_inverse(x, y))
+    return out
+
+
+def box_edge_overlaps(mp: list) -> int:
+    """Number of overlapping edge pairs along the box boundary within one MultiPolygon (should be 0)."""
+    by_line: dict = {}
+    for poly in mp:
+        for ring in poly:
+            for a, b in zip(ring, ring[1:]):
+                line = box_line(a, b)
+                if line is not None:
+                    t0, t1 = a[1 - line[0]], b[1 - line[0]]
+                    by_line.setdefault(line, []).append((min(t0, t1), max(t0, t1)))
+    n = 0
+    for iv in by_line.values():
+        iv.sort()
+        hi = None
+        for lo, up in iv:
+            if hi is not None and lo < hi:
+                n += 1
+            hi = up if hi is None else max(hi, up)
+    return n
 
 
 def verify(geo: Path) -> tuple[list[str], list[str]]:
@@ -936,6 +1212,22 @@ def verify(geo: Path) -> tuple[list[str], list[str]]:
 
     def ok(msg):
         report.append("ok   " + msg)
+
+    # the box must contain the Hedgehog map grid
+    for label, lat, lon in GRID_CORNERS:
+        (ok if in_box(lat, lon) else fail)(f"grid {label} {lat}N {lon}E inside the box {BOX_TEXT}")
+    x0, y0, x1, y1 = grid_extent()
+    corners = [laea_inverse(x, y) for x, y in ((x0, y1), (x1, y1), (x0, y0), (x1, y0))]
+    outline = grid_outline(GRID_MAX_CELL_M)
+    lats, lons = [p[0] for p in outline], [p[1] for p in outline]
+    msg = (f"grid: EPSG:3035 bbox of lon {GRID_GEO_BOUNDS[0]:g}..{GRID_GEO_BOUNDS[2]:g}, lat "
+           f"{GRID_GEO_BOUNDS[1]:g}..{GRID_GEO_BOUNDS[3]:g} is {(x1 - x0) / 1e3:.0f} x {(y1 - y0) / 1e3:.0f} km, corners "
+           + ", ".join(f"{la:.2f}N {lo:.2f}E" for la, lo in corners)
+           + f"; grown by {GRID_MAX_CELL_M / 1e3:g} km on every side it spans lon {min(lons):.2f}..{max(lons):.2f}, "
+           f"lat {min(lats):.2f}..{max(lats):.2f}")
+    (ok if all(in_box(la, lo) for la, lo in outline) else fail)(msg + " (inside the box)")
+    if (geo / "places_outside_box.csv").exists():
+        fail("places_outside_box.csv exists: stale output of the old, smaller box (every place is in places.csv)")
 
     def check_rings(mp, label, box=True):
         nring = 0
@@ -951,7 +1243,11 @@ def verify(geo: Path) -> tuple[list[str], list[str]]:
                 if box and any(round(x, NDIGITS) != x or round(y, NDIGITS) != y for x, y in ring):
                     fail(f"{label}: coordinate not rounded to {NDIGITS} decimals")
                     return
-        ok(f"{label}: {len(mp)} polygons, {nring} rings closed" + (", inside box, 5 decimals" if box else ""))
+        if box and box_edge_overlaps(mp):
+            fail(f"{label}: {box_edge_overlaps(mp)} overlapping edge pair(s) along the box boundary")
+            return
+        ok(f"{label}: {len(mp)} polygons, {nring} rings closed"
+           + (", inside box, 5 decimals, no overlapping edges on the box boundary" if box else ""))
 
     def load(name):
         try:
@@ -1007,7 +1303,10 @@ def verify(geo: Path) -> tuple[list[str], list[str]]:
             mp = lf["features"][0]["geometry"]["coordinates"]
             check_rings(mp, "land")
             for label, lat, lon, want in [("Sea of Azov", 46.0, 36.5, False), ("Black Sea", 43.5, 34.0, False),
-                                          ("Kyiv", 50.45, 30.5236, True), ("Crimea", 45.0, 34.0, True)]:
+                                          ("Kyiv", 50.45, 30.5236, True), ("Crimea", 45.0, 34.0, True),
+                                          ("Caspian Sea", 42.5, 50.5, False), ("North Caspian", 45.5, 50.0, False),
+                                          ("Moscow", 55.75, 37.62, True), ("Volgograd", 48.71, 44.51, True),
+                                          ("Baltic Sea", 57.0, 19.5, False), ("Aegean Sea", 38.5, 25.0, False)]:
                 got = point_in_multipolygon(lon, lat, mp)
                 (ok if got == want else fail)(f"land: {label} on land = {got} (expected {want})")
 
@@ -1091,6 +1390,16 @@ def verify(geo: Path) -> tuple[list[str], list[str]]:
         for r in rows:
             by_kind[r["kind"]] = by_kind.get(r["kind"], 0) + 1
         report.append("info places by kind: " + ", ".join(f"{k} {by_kind.get(k, 0)}" for k in KINDS))
+        # inside the data box but beyond the map grid (the program must skip or clamp them)
+        gx0, gy0, gx1, gy1 = grid_extent()
+        beyond = []
+        for r in rows:
+            x, y = laea_forward(float(r["lat"]), float(r["lon"]))
+            d = max(gx0 - x, x - gx1, gy0 - y, y - gy1)
+            if d > 0:
+                beyond.append(f"{r['name']} ({d / 1e3:.0f} km)")
+        report.append("info places beyond the map grid's EPSG:3035 extent (before rounding to whole cells): "
+                      + (", ".join(beyond) or "none"))
         # country column vs country polygons (coastal points may fall in the sea at 10m)
         if countries:
             sea, mismatch = [], []
@@ -1150,11 +1459,9 @@ def main() -> int:
                     raise CheckFailed("occupied geometry changed while copying")
                 log("  occupied geometry identical to the source")
                 log("places:")
-                places, outside = build_places(whl, out / "occupied_2025-12-01.geojson")
+                places = build_places(whl, out / "occupied_2025-12-01.geojson")
                 write_csv(out / "places.csv", places)
-                write_csv(out / "places_outside_box.csv", outside)
-                log(f"  {len(places)} places in box; outside box (places_outside_box.csv): "
-                    + ", ".join(r["name"] for r in outside))
+                log(f"  {len(places)} places, all inside the box")
             finally:
                 if not args.keep_workdir and not args.workdir:
                     shutil.rmtree(work, ignore_errors=True)
