@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::{self, Scenario, ScenarioSource};
 use crate::domains::motion::Velocity;
+use crate::geo::map::{Map, MapSpec};
 use crate::geo::projection::Xy;
 use crate::sim::components::Position;
 use crate::sim::run::{RunOptions, build, run_with};
@@ -43,43 +44,37 @@ pub fn tick_budget(n: usize) -> Budget {
 }
 
 /// The budget of a quiet 30-day baseline run.
-pub const QUIET_RUN: Budget = Budget {
-    name: "quiet 30-day baseline run",
-    target: "< 10 ms",
-    max_median_s: 0.010,
-};
+pub const QUIET_RUN: Budget = Budget { name: "quiet 30-day baseline run", target: "< 10 ms", max_median_s: 0.010 };
+
+/// Map resolutions with a build budget (issue 3): the 5 km map in under
+/// 200 ms, the 1 km map in under 2 s.
+pub const MAP_BUDGETS: [(f64, Budget); 2] = [
+    (5.0, Budget { name: "map build, 5 km", target: "< 200 ms", max_median_s: 0.2 }),
+    (1.0, Budget { name: "map build, 1 km", target: "< 2 s", max_median_s: 2.0 }),
+];
+
+/// Builds the default map at `resolution_km`.
+pub fn build_map(resolution_km: f64) -> Map {
+    Map::build(&MapSpec::at(resolution_km))
+}
 
 /// The built-in baseline scenario, checked.
 pub fn baseline() -> Scenario {
     let source = ScenarioSource::Builtin(config::builtin::DEFAULT_CONFIG);
     // The built-in baseline is validated by the test suite.
-    config::load(&source, &[])
-        .unwrap_or_else(|e| panic!("the built-in baseline does not load:\n{e}"))
+    config::load(&source, &[]).unwrap_or_else(|e| panic!("the built-in baseline does not load:\n{e}"))
 }
 
 /// The baseline world with `n` extra entities moving in random directions at
 /// up to 250 m/s (a mix of drone and missile speeds), ready to tick.
-pub fn moving_world(scenario: &Arc<Scenario>, n: usize) -> SimApp {
+pub fn moving_world(scenario: &Arc<Scenario>, map: &Arc<Map>, n: usize) -> SimApp {
     use rand::RngExt;
-    let mut app = build(
-        scenario,
-        RunOptions {
-            seed: 1,
-            replication: 0,
-            shuffle_seed: None,
-        },
-    );
+    let mut app = build(scenario, map, RunOptions { seed: 1, replication: 0, shuffle_seed: None });
     let mut r = rng::stream(1, 0, "bench");
     let g = scenario.grid;
     app.world.spawn_batch((0..n).map(move |_| {
-        let p = Xy {
-            x: r.random_range(g.west..g.east()),
-            y: r.random_range(g.south()..g.north),
-        };
-        let v = Xy {
-            x: r.random_range(-250.0..250.0),
-            y: r.random_range(-250.0..250.0),
-        };
+        let p = Xy { x: r.random_range(g.west..g.east()), y: r.random_range(g.south()..g.north) };
+        let v = Xy { x: r.random_range(-250.0..250.0), y: r.random_range(-250.0..250.0) };
         (Position(p), Velocity(v))
     }));
     // The first tick deploys the scenario's units; benchmark steady state.
@@ -87,16 +82,9 @@ pub fn moving_world(scenario: &Arc<Scenario>, n: usize) -> SimApp {
     app
 }
 
-/// Runs the quiet baseline once.
-pub fn quiet_run(scenario: &Arc<Scenario>) {
-    let r = run_with(
-        scenario,
-        RunOptions {
-            seed: scenario.seed,
-            replication: 0,
-            shuffle_seed: None,
-        },
-    );
+/// Runs the quiet baseline once on its prebuilt map.
+pub fn quiet_run(scenario: &Arc<Scenario>, map: &Arc<Map>) {
+    let r = run_with(scenario, map, RunOptions { seed: scenario.seed, replication: 0, shuffle_seed: None });
     std::hint::black_box(r);
 }
 

@@ -16,7 +16,13 @@ use clap::{Args, Parser, Subcommand};
 
 use hedgehog::bench;
 use hedgehog::config::{self, ConfigErrors, Scenario, ScenarioSource};
+use hedgehog::geo::export::{self, RasterFormat};
+use hedgehog::geo::grid::RESOLUTION_RANGE_KM;
+use hedgehog::geo::map::{Dem, Map, MapSpec};
+use hedgehog::geo::projection::LatLon;
+use hedgehog::geo::raster_io;
 use hedgehog::output::{self, OutputError};
+use hedgehog::plot;
 use hedgehog::results::RunResult;
 use hedgehog::sim::run::{RunOptions, run_with};
 
@@ -41,6 +47,8 @@ Examples:
   hedgehog run --seed 7 --days 10 --set nations.DE.participates=false
   hedgehog validate configs/*.ron            check files without running them
   hedgehog new my_scenario                   write a commented starter scenario
+  hedgehog map                               draw the map and write its GIS layers
+  hedgehog map query --lat 50.45 --lon 30.52 what the map holds at one point
   hedgehog bench                             measure the performance budgets";
 
 /// Hedgehog: an open, headless wargame of a European reassurance force for Ukraine.
@@ -82,6 +90,17 @@ Exit code 0 when every file is valid, 2 when any is not.")]
   hedgehog new my_scenario          writes my_scenario.ron here
   hedgehog new configs/trial.ron    writes configs/trial.ron")]
     New(NewArgs),
+    /// Draw the map and write its layers for GIS, or query one point.
+    #[command(after_help = "Examples:
+  hedgehog map                                 5 km map into output/map-5km/
+  hedgehog map --resolution 1 --out /tmp/maps  the 1 km map
+  hedgehog map --dem srtm_ukraine.tif          real elevation from a DEM
+  hedgehog map query --lat 50.45 --lon 30.52   what the map holds at Kyiv
+
+Writes map.png and map.svg, rasters in EPSG:3035 (land, country, control,
+elevation, distance_to_contact_km) as GeoTIFF or ESRI ASCII grid with .prj,
+and GeoJSON for cities, infrastructure, the line of contact and the occupied area.")]
+    Map(MapArgs),
     /// Measure the performance budgets and print medians against targets.
     #[command(after_help = "Examples:
   hedgehog bench
@@ -137,6 +156,70 @@ struct NewArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct MapArgs {
+    #[command(subcommand)]
+    query: Option<MapCommand>,
+    #[command(flatten)]
+    options: MapOptions,
+    /// Raster format of the GIS layers.
+    #[arg(long, value_enum, default_value = "tif")]
+    raster_format: RasterFormatArg,
+    /// Directory for results; the map goes to DIR/map-<resolution>km/.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    out: PathBuf,
+    /// Replace an existing map directory.
+    #[arg(long)]
+    force: bool,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
+struct MapOptions {
+    /// Cell size, km (1 to 20).
+    #[arg(long, value_name = "KM", default_value_t = 5.0)]
+    resolution: f64,
+    /// A DEM (GeoTIFF or ESRI ASCII grid, EPSG:3035 or lon/lat) to use instead
+    /// of the synthetic terrain.
+    #[arg(long, value_name = "FILE")]
+    dem: Option<PathBuf>,
+    /// Seed of the synthetic terrain's detail.
+    #[arg(long, value_name = "N", default_value_t = hedgehog::geo::map::DEFAULT_TERRAIN_SEED)]
+    terrain_seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+enum MapCommand {
+    /// Print what the map holds at one point, as JSON.
+    #[command(after_help = "Examples:
+  hedgehog map query --lat 50.45 --lon 30.52
+  hedgehog map query --lat 44.60 --lon 33.53 --resolution 1
+
+Prints land, country, control (UA, RU or null), elevation_m,
+distance_to_contact_km and nearest_city. A point off the map is an error (exit 2).")]
+    Query {
+        /// Latitude, degrees north.
+        #[arg(long, allow_negative_numbers = true)]
+        lat: f64,
+        /// Longitude, degrees east.
+        #[arg(long, allow_negative_numbers = true)]
+        lon: f64,
+        #[command(flatten)]
+        options: MapOptions,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum RasterFormatArg {
+    /// GeoTIFF (.tif).
+    Tif,
+    /// ESRI ASCII grid (.asc) with .prj.
+    Asc,
+}
+
+#[derive(Debug, Args)]
 struct BenchArgs {
     /// Timed samples per workload (the median is reported).
     #[arg(long, default_value_t = 21)]
@@ -169,11 +252,7 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
     let outcome = match cli.command {
@@ -181,6 +260,7 @@ pub fn main() -> ExitCode {
         Some(Command::Run(args)) => run(args),
         Some(Command::Validate(args)) => validate(args),
         Some(Command::New(args)) => new(args),
+        Some(Command::Map(args)) => map(args),
         Some(Command::Bench(args)) => bench(args),
     };
     match outcome {
@@ -213,47 +293,37 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let seed = args.seed.unwrap_or(scenario.seed);
     let dest = output::run_dir(&args.out, &scenario, seed);
     if dest.exists() && !args.force {
-        return Err(Failure::Input(format!(
-            "error: {}",
-            OutputError::Exists(dest)
-        )));
+        return Err(Failure::Input(format!("error: {}", OutputError::Exists(dest))));
     }
     let started = Instant::now();
+    let map = Arc::new(Map::build(&scenario.map));
+    let map_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
     let scenario = Arc::new(scenario);
-    let result = run_with(
-        &scenario,
-        RunOptions {
-            seed,
-            replication: 0,
-            shuffle_seed: None,
-        },
-    );
+    let result = run_with(&scenario, &map, RunOptions { seed, replication: 0, shuffle_seed: None });
     let elapsed = started.elapsed();
     let dir = output::write_run(&args.out, &scenario, &result, args.force)
         .with_context(|| format!("writing the results of {}", source.display()))?;
     if !args.quiet {
-        print_summary(&source, &scenario, &result, &dir, elapsed.as_secs_f64());
+        print_summary(&source, &scenario, &result, &dir, (map_seconds, elapsed.as_secs_f64()));
     }
     Ok(())
 }
 
-fn print_summary(source: &ScenarioSource, s: &Scenario, r: &RunResult, dir: &Path, seconds: f64) {
+fn print_summary(source: &ScenarioSource, s: &Scenario, r: &RunResult, dir: &Path, (map_s, seconds): (f64, f64)) {
     let m = &r.summary.metrics;
     let get = |k: &str| m.get(k).copied().unwrap_or(0.0);
+    say!("Hedgehog {} — scenario \"{}\" ({})", env!("CARGO_PKG_VERSION"), s.name, source.display());
     say!(
-        "Hedgehog {} — scenario \"{}\" ({})",
-        env!("CARGO_PKG_VERSION"),
-        s.name,
-        source.display()
-    );
-    say!(
-        "  {} days at {} s per tick, seed {}: {} of {} ticks executed in {:.1} ms",
+        "  {} days at {} s per tick, seed {}: {} of {} ticks executed in {:.1} ms (map: {} km grid, {:.0} ms)",
         s.duration_days,
         s.tick_seconds,
         r.summary.seed,
         r.summary.ticks_executed,
         r.summary.ticks,
-        seconds * 1000.0
+        seconds * 1000.0,
+        s.grid.cell_m / 1000.0,
+        map_s * 1000.0
     );
     say!(
         "  units deployed: {} ({} ready), personnel {}; withheld: {}",
@@ -288,8 +358,7 @@ fn print_summary(source: &ScenarioSource, s: &Scenario, r: &RunResult, dir: &Pat
 fn validate(args: ValidateArgs) -> Result<(), Failure> {
     let mut failed = Vec::new();
     for f in &args.files {
-        let result =
-            source_of(Some(f)).and_then(|src| config::load(&src, &args.set).map_err(Failure::from));
+        let result = source_of(Some(f)).and_then(|src| config::load(&src, &args.set).map_err(Failure::from));
         match result {
             Ok(s) => say!(
                 "ok: {f}: scenario \"{}\", {} nations, {} units, {} days",
@@ -323,58 +392,105 @@ fn new(args: NewArgs) -> Result<(), Failure> {
     } else {
         PathBuf::from(format!("{}.ron", args.name))
     };
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if stem.trim().is_empty() {
-        return Err(Failure::Input(format!(
-            "error: `{}` is not a usable scenario name",
-            args.name
-        )));
+        return Err(Failure::Input(format!("error: `{}` is not a usable scenario name", args.name)));
     }
     if path.exists() {
-        return Err(Failure::Input(format!(
-            "error: {} already exists; choose another name",
-            path.display()
-        )));
+        return Err(Failure::Input(format!("error: {} already exists; choose another name", path.display())));
     }
-    let text =
-        config::builtin::STARTER.replacen("name: \"starter\"", &format!("name: {stem:?}"), 1);
+    let text = config::builtin::STARTER.replacen("name: \"starter\"", &format!("name: {stem:?}"), 1);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.is_dir()
     {
-        return Err(Failure::Input(format!(
-            "error: directory {} does not exist",
-            dir.display()
-        )));
+        return Err(Failure::Input(format!("error: directory {} does not exist", dir.display())));
     }
     output::write_file(&path, text.as_bytes()).context("writing the starter scenario")?;
-    say!(
-        "wrote {}: edit it, then `hedgehog validate {0}` and `hedgehog run {0}`",
-        path.display()
-    );
+    say!("wrote {}: edit it, then `hedgehog validate {0}` and `hedgehog run {0}`", path.display());
+    Ok(())
+}
+
+fn map_spec(o: &MapOptions) -> Result<MapSpec, Failure> {
+    let (lo, hi) = RESOLUTION_RANGE_KM;
+    if !(o.resolution.is_finite() && (lo..=hi).contains(&o.resolution)) {
+        return Err(Failure::Input(format!(
+            "error: --resolution {} is out of range: expected a cell size from {lo} to {hi} km",
+            o.resolution
+        )));
+    }
+    let mut spec = MapSpec { resolution_km: o.resolution, terrain_seed: o.terrain_seed, dem: None };
+    if let Some(path) = &o.dem {
+        let raster = raster_io::read(path).map_err(|e| Failure::Input(format!("error: --dem {e}")))?;
+        let dem = Dem { name: path.display().to_string(), raster };
+        if !dem.overlaps(&hedgehog::geo::grid::Grid::default_map(o.resolution)) {
+            return Err(Failure::Input(format!(
+                "error: --dem {}: the DEM does not overlap the map (Ukraine and the Black Sea)",
+                path.display()
+            )));
+        }
+        spec.dem = Some(Arc::new(dem));
+    }
+    Ok(spec)
+}
+
+fn map(args: MapArgs) -> Result<(), Failure> {
+    if let Some(MapCommand::Query { lat, lon, options }) = &args.query {
+        let map = Map::build(&map_spec(options)?);
+        let info = map.query(LatLon { lat: *lat, lon: *lon }).map_err(|e| Failure::Input(format!("error: {e}")))?;
+        say!("{}", serde_json::to_string_pretty(&info).context("writing JSON")?);
+        return Ok(());
+    }
+    let spec = map_spec(&args.options)?;
+    let res = spec.resolution_km;
+    let name = if res.fract() == 0.0 { format!("map-{res}km") } else { format!("map-{res:.1}km") };
+    let dest = args.out.join(name);
+    let staged = output::StagedDir::new(&dest, args.force).map_err(|e| match e {
+        OutputError::Exists(_) => Failure::Input(format!("error: {e}")),
+        other => Failure::Runtime(other.into()),
+    })?;
+    let started = Instant::now();
+    let map = Map::build(&spec);
+    let built = started.elapsed();
+    let format = match args.raster_format {
+        RasterFormatArg::Tif => RasterFormat::GeoTiff,
+        RasterFormatArg::Asc => RasterFormat::AsciiGrid,
+    };
+    let mut files = export::write_layers(staged.path(), &map, format).context("writing the GIS layers")?;
+    plot::render_png_and_svg(staged.path(), "map", plot::map::SIZE, &plot::map::MapFigure { map: &map })
+        .context("drawing the map")?;
+    files.insert(0, export::Written { file: "map.svg".into(), what: "the same, as SVG".into() });
+    files.insert(0, export::Written { file: "map.png".into(), what: "the map".into() });
+    let dir = staged.commit().context("writing the map directory")?;
+    if !args.quiet {
+        let g = map.grid;
+        say!(
+            "Hedgehog map: {} km grid, {} x {} cells ({} km x {} km) in EPSG:3035, built in {:.0} ms",
+            res,
+            g.width,
+            g.height,
+            (g.east() - g.west) / 1000.0,
+            (g.north - g.south()) / 1000.0,
+            built.as_secs_f64() * 1000.0
+        );
+        if let hedgehog::geo::map::ElevationSource::Dem { name, coverage } = &map.elevation_source {
+            say!("  elevation from {name}: {:.1} % of land cells (the rest synthetic)", coverage * 100.0);
+        }
+        say!("  written to {}/", dir.display());
+        for f in files {
+            say!("    {:<28} {}", f.file, f.what);
+        }
+    }
     Ok(())
 }
 
 fn bench(args: BenchArgs) -> Result<(), Failure> {
     let scenario = Arc::new(bench::baseline());
-    say!(
-        "Hedgehog {} performance budgets (median of {} samples)",
-        env!("CARGO_PKG_VERSION"),
-        args.samples
-    );
-    say!(
-        "  {:<32} {:>12} {:>16}  {:<34} {}",
-        "workload",
-        "median",
-        "rate",
-        "target",
-        ""
-    );
+    let map = Arc::new(Map::build(&scenario.map));
+    say!("Hedgehog {} performance budgets (median of {} samples)", env!("CARGO_PKG_VERSION"), args.samples);
+    say!("  {:<32} {:>12} {:>16}  {:<34} {}", "workload", "median", "rate", "target", "");
     let mut all_ok = true;
     for n in bench::TICK_ENTITY_COUNTS {
-        let mut app = bench::moving_world(&scenario, n);
+        let mut app = bench::moving_world(&scenario, &map, n);
         let t = bench::median_time(args.samples, || app.step()).as_secs_f64();
         let budget = bench::tick_budget(n);
         let ok = t <= budget.max_median_s;
@@ -388,7 +504,7 @@ fn bench(args: BenchArgs) -> Result<(), Failure> {
             if ok { "ok" } else { "MISSED" }
         );
     }
-    let t = bench::median_time(args.samples, || bench::quiet_run(&scenario)).as_secs_f64();
+    let t = bench::median_time(args.samples, || bench::quiet_run(&scenario, &map)).as_secs_f64();
     let ok = t <= bench::QUIET_RUN.max_median_s;
     all_ok &= ok;
     say!(
@@ -399,7 +515,24 @@ fn bench(args: BenchArgs) -> Result<(), Failure> {
         bench::QUIET_RUN.target,
         if ok { "ok" } else { "MISSED" }
     );
-    say!("  (one thread; criterion gives confidence intervals: cargo bench --bench sim)");
+    for (res, budget) in bench::MAP_BUDGETS {
+        let samples = if res < 2.0 { args.samples.min(7) } else { args.samples };
+        let t = bench::median_time(samples, || {
+            std::hint::black_box(bench::build_map(res));
+        })
+        .as_secs_f64();
+        let ok = t <= budget.max_median_s;
+        all_ok &= ok;
+        say!(
+            "  {:<32} {:>9.3} ms {:>16}  {:<34} {}",
+            budget.name,
+            t * 1e3,
+            "",
+            budget.target,
+            if ok { "ok" } else { "MISSED" }
+        );
+    }
+    say!("  (ticks and runs on one thread, maps on all cores; criterion: cargo bench)");
     if !all_ok {
         say!("  some budgets were missed on this machine");
     }

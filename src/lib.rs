@@ -18,6 +18,7 @@
 //! - [`domains`] is the model, one module per domain;
 //! - [`results`] is what a run returns, as plain data;
 //! - [`output`] writes run directories atomically;
+//! - [`plot`] draws maps and charts (PNG and SVG);
 //! - [`bench`] holds the workloads behind the performance budgets.
 //!
 //! `sim` never reads files or prints; only the binary's `cli` module prints,
@@ -28,5 +29,6 @@ pub mod config;
 pub mod domains;
 pub mod geo;
 pub mod output;
+pub mod plot;
 pub mod results;
 pub mod sim;

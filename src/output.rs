@@ -32,10 +32,7 @@ pub enum OutputError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| OutputError::Io { path: path.to_path_buf(), source }
 }
 
 /// The run id: the seed plus a short hash of the resolved scenario, so that a
@@ -51,68 +48,92 @@ pub fn run_dir(out: &Path, scenario: &Scenario, seed: u64) -> PathBuf {
 }
 
 /// The files of one run, by name.
-pub fn run_files(
-    scenario: &Scenario,
-    result: &RunResult,
-) -> Result<Vec<(&'static str, Vec<u8>)>, csv::Error> {
+pub fn run_files(scenario: &Scenario, result: &RunResult) -> Result<Vec<(&'static str, Vec<u8>)>, csv::Error> {
     Ok(vec![
-        (
-            "scenario.resolved.ron",
-            scenario.resolved_ron().into_bytes(),
-        ),
+        ("scenario.resolved.ron", scenario.resolved_ron().into_bytes()),
         ("summary.json", result.summary_json().into_bytes()),
         ("events.csv", result.events_csv()?),
         ("timeseries.csv", result.timeseries_csv()?),
     ])
 }
 
-/// Writes `files` as the directory `dest`, atomically.
-pub fn write_dir_atomically(
-    dest: &Path,
-    files: &[(&str, Vec<u8>)],
-    force: bool,
-) -> Result<(), OutputError> {
-    if dest.exists() && !force {
-        return Err(OutputError::Exists(dest.to_path_buf()));
-    }
-    let parent = dest.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "run".into());
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
+/// A directory being written: files go into a hidden temporary sibling of the
+/// destination, and [`StagedDir::commit`] renames it into place in one step.
+/// Dropped without a commit, the temporary directory is removed, so a failed
+/// or interrupted write leaves nothing behind.
+#[derive(Debug)]
+pub struct StagedDir {
+    tmp: PathBuf,
+    dest: PathBuf,
+    committed: bool,
+}
+
+impl StagedDir {
+    /// Starts writing `dest`; refuses an existing `dest` unless `force`.
+    pub fn new(dest: &Path, force: bool) -> Result<Self, OutputError> {
+        if dest.exists() && !force {
+            return Err(OutputError::Exists(dest.to_path_buf()));
+        }
+        let parent = dest.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "run".into());
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if tmp.exists() {
             fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
         }
         fs::create_dir(&tmp).map_err(io_err(&tmp))?;
-        for (file, bytes) in files {
-            write_file(&tmp.join(file), bytes)?;
-        }
-        if dest.exists() {
+        Ok(Self { tmp, dest: dest.to_path_buf(), committed: false })
+    }
+
+    /// The temporary directory to write into.
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Writes one file into the directory.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        write_file(&self.tmp.join(name), bytes)
+    }
+
+    /// Moves the finished directory into place, replacing any old one.
+    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        let parent = self.dest.parent().unwrap_or(Path::new(".")).to_path_buf();
+        if self.dest.exists() {
+            let name = self.dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-            fs::rename(dest, &old).map_err(io_err(dest))?;
-            fs::rename(&tmp, dest).map_err(io_err(dest))?;
+            fs::rename(&self.dest, &old).map_err(io_err(&self.dest))?;
+            fs::rename(&self.tmp, &self.dest).map_err(io_err(&self.dest))?;
             fs::remove_dir_all(&old).map_err(io_err(&old))?;
         } else {
-            fs::rename(&tmp, dest).map_err(io_err(dest))?;
+            fs::rename(&self.tmp, &self.dest).map_err(io_err(&self.dest))?;
         }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
+        self.committed = true;
+        Ok(self.dest.clone())
     }
-    result
+}
+
+impl Drop for StagedDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Writes `files` as the directory `dest`, atomically.
+pub fn write_dir_atomically(dest: &Path, files: &[(&str, Vec<u8>)], force: bool) -> Result<(), OutputError> {
+    let staged = StagedDir::new(dest, force)?;
+    for (file, bytes) in files {
+        staged.write(file, bytes)?;
+    }
+    staged.commit().map(|_| ())
 }
 
 /// Writes one file via a temporary sibling and a rename, flushed to disk first.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let tmp = path.with_extension(format!(
         "{}.tmp",
-        path.extension()
-            .map(|e| e.to_string_lossy().into_owned())
-            .unwrap_or_default()
+        path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default()
     ));
     let mut f = fs::File::create(&tmp).map_err(io_err(&tmp))?;
     f.write_all(bytes).map_err(io_err(&tmp))?;
@@ -122,17 +143,10 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 }
 
 /// Writes the run of `scenario` under `out` and returns its directory.
-pub fn write_run(
-    out: &Path,
-    scenario: &Scenario,
-    result: &RunResult,
-    force: bool,
-) -> Result<PathBuf, OutputError> {
+pub fn write_run(out: &Path, scenario: &Scenario, result: &RunResult, force: bool) -> Result<PathBuf, OutputError> {
     let dest = run_dir(out, scenario, result.summary.seed);
-    let files = run_files(scenario, result).map_err(|e| OutputError::Io {
-        path: dest.clone(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
+    let files = run_files(scenario, result)
+        .map_err(|e| OutputError::Io { path: dest.clone(), source: std::io::Error::other(e.to_string()) })?;
     write_dir_atomically(&dest, &files, force)?;
     Ok(dest)
 }
@@ -152,14 +166,7 @@ mod tests {
         assert_eq!(fs::read(dest.join("a.txt")).unwrap(), b"one");
         write_dir_atomically(&dest, &[("b.txt", b"two".to_vec())], true).unwrap();
         assert!(!dest.join("a.txt").exists() && dest.join("b.txt").exists());
-        let leftovers: Vec<_> = fs::read_dir(root.path().join("s"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(
-            leftovers,
-            vec![std::ffi::OsString::from("run")],
-            "no temporary files remain"
-        );
+        let leftovers: Vec<_> = fs::read_dir(root.path().join("s")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("run")], "no temporary files remain");
     }
 }

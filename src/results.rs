@@ -78,8 +78,7 @@ pub struct DayRecord {
 impl RunResult {
     /// summary.json: pretty JSON with a trailing newline.
     pub fn summary_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(&self.summary)
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        let mut s = serde_json::to_string_pretty(&self.summary).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         s.push('\n');
         s
     }
@@ -87,18 +86,7 @@ impl RunResult {
     /// events.csv: one row per event.
     pub fn events_csv(&self) -> Result<Vec<u8>, csv::Error> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record([
-            "time_s",
-            "day",
-            "kind",
-            "unit",
-            "unit_type",
-            "nation",
-            "side",
-            "lat",
-            "lon",
-            "detail",
-        ])?;
+        w.write_record(["time_s", "day", "kind", "unit", "unit_type", "nation", "side", "lat", "lon", "detail"])?;
         for e in &self.events {
             w.write_record([
                 e.time_s.to_string(),
@@ -118,21 +106,13 @@ impl RunResult {
 
     /// timeseries.csv: `day` then one column per metric, sorted by name.
     pub fn timeseries_csv(&self) -> Result<Vec<u8>, csv::Error> {
-        let columns: BTreeSet<&str> = self
-            .timeseries
-            .iter()
-            .flat_map(|d| d.values.keys().map(String::as_str))
-            .collect();
+        let columns: BTreeSet<&str> =
+            self.timeseries.iter().flat_map(|d| d.values.keys().map(String::as_str)).collect();
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(std::iter::once("day").chain(columns.iter().copied()))?;
         for d in &self.timeseries {
             let mut row = vec![d.day.to_string()];
-            row.extend(columns.iter().map(|c| {
-                d.values
-                    .get(*c)
-                    .map(|v| format_number(*v))
-                    .unwrap_or_default()
-            }));
+            row.extend(columns.iter().map(|c| d.values.get(*c).map(|v| format_number(*v)).unwrap_or_default()));
             w.write_record(row)?;
         }
         w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
@@ -141,9 +121,5 @@ impl RunResult {
 
 /// Numbers in CSV: integers without a decimal point, others as Rust prints them.
 pub fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
+    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
 }

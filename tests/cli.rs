@@ -12,36 +12,17 @@ fn no_arguments_runs_the_built_in_baseline_from_any_directory() {
     let (stdout, stderr) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(stdout.contains("scenario \"baseline\""), "{stdout}");
-    assert!(
-        stdout.contains("results: output/baseline/seed-"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("results: output/baseline/seed-"), "{stdout}");
     let files = files_under(&dir.path().join("output"));
-    let names: Vec<String> = files
-        .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "events.csv",
-            "scenario.resolved.ron",
-            "summary.json",
-            "timeseries.csv"
-        ],
-        "{files:?}"
-    );
+    let names: Vec<String> = files.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["events.csv", "scenario.resolved.ron", "summary.json", "timeseries.csv"], "{files:?}");
     assert!(files.iter().all(|p| p.starts_with("baseline")), "{files:?}");
 
     // The outputs are what other tools read: JSON parses, CSVs have headers and rows.
     let run_dir = dir.path().join("output").join(files[0].parent().unwrap());
-    let summary: serde_json::Value =
-        serde_json::from_slice(&fs::read(run_dir.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value = serde_json::from_slice(&fs::read(run_dir.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["scenario"], "baseline");
-    assert!(
-        summary["metrics"]["units.deployed"].as_f64().unwrap() > 20.0,
-        "{summary}"
-    );
+    assert!(summary["metrics"]["units.deployed"].as_f64().unwrap() > 20.0, "{summary}");
     let events = fs::read_to_string(run_dir.join("events.csv")).unwrap();
     assert!(events.starts_with("time_s,day,kind,unit,unit_type,nation,side,lat,lon,detail\n"));
     assert!(events.lines().count() > 20);
@@ -53,55 +34,26 @@ fn no_arguments_runs_the_built_in_baseline_from_any_directory() {
 fn an_existing_run_is_not_overwritten_without_force() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("s.ron"), VALID).unwrap();
-    assert_eq!(
-        hedgehog(dir.path(), &["run", "s.ron", "-q"]).status.code(),
-        Some(0)
-    );
+    assert_eq!(hedgehog(dir.path(), &["run", "s.ron", "-q"]).status.code(), Some(0));
     let files = files_under(dir.path());
-    let summary = files
-        .iter()
-        .find(|p| p.ends_with("summary.json"))
-        .unwrap()
-        .clone();
+    let summary = files.iter().find(|p| p.ends_with("summary.json")).unwrap().clone();
     fs::write(dir.path().join(&summary), "sentinel").unwrap();
 
     let o = hedgehog(dir.path(), &["run", "s.ron"]);
     let (_, stderr) = text(&o);
     assert_eq!(o.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("already exists") && stderr.contains("--force"),
-        "{stderr}"
-    );
-    assert_eq!(
-        fs::read_to_string(dir.path().join(&summary)).unwrap(),
-        "sentinel"
-    );
+    assert!(stderr.contains("already exists") && stderr.contains("--force"), "{stderr}");
+    assert_eq!(fs::read_to_string(dir.path().join(&summary)).unwrap(), "sentinel");
 
     let o = hedgehog(dir.path(), &["run", "s.ron", "--force", "--quiet"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(o.stdout.is_empty(), "--quiet prints nothing");
-    assert!(
-        fs::read_to_string(dir.path().join(&summary))
-            .unwrap()
-            .starts_with('{')
-    );
+    assert!(fs::read_to_string(dir.path().join(&summary)).unwrap().starts_with('{'));
 
     // A different seed or override is a different run directory.
-    assert_eq!(
-        hedgehog(dir.path(), &["run", "s.ron", "--seed", "2", "-q"])
-            .status
-            .code(),
-        Some(0)
-    );
-    assert_eq!(
-        hedgehog(dir.path(), &["run", "s.ron", "--days", "1", "-q"])
-            .status
-            .code(),
-        Some(0)
-    );
-    let runs: Vec<_> = fs::read_dir(dir.path().join("output/fixture"))
-        .unwrap()
-        .collect();
+    assert_eq!(hedgehog(dir.path(), &["run", "s.ron", "--seed", "2", "-q"]).status.code(), Some(0));
+    assert_eq!(hedgehog(dir.path(), &["run", "s.ron", "--days", "1", "-q"]).status.code(), Some(0));
+    let runs: Vec<_> = fs::read_dir(dir.path().join("output/fixture")).unwrap().collect();
     assert_eq!(runs.len(), 3);
 }
 
@@ -111,17 +63,12 @@ fn a_scenario_name_cannot_write_outside_the_output_directory() {
         let dir = tempfile::tempdir().unwrap();
         let inner = dir.path().join("work");
         fs::create_dir(&inner).unwrap();
-        fs::write(
-            inner.join("s.ron"),
-            VALID.replacen("\"fixture\"", &format!("{name:?}"), 1),
-        )
-        .unwrap();
+        fs::write(inner.join("s.ron"), VALID.replacen("\"fixture\"", &format!("{name:?}"), 1)).unwrap();
         let o = hedgehog(&inner, &["run", "s.ron", "--out", "results", "-q"]);
         assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o).1);
         let all = files_under(dir.path());
         assert!(
-            all.iter()
-                .all(|p| p.starts_with("work/results") || p == std::path::Path::new("work/s.ron")),
+            all.iter().all(|p| p.starts_with("work/results") || p == std::path::Path::new("work/s.ron")),
             "{name}: {all:?}"
         );
         assert_eq!(all.len(), 5, "{name}: {all:?}");
@@ -135,28 +82,13 @@ fn new_writes_a_starter_that_validates_and_runs_and_never_overwrites() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
     let starter = fs::read_to_string(dir.path().join("trial.ron")).unwrap();
     assert!(starter.contains("name: \"trial\""));
-    assert!(
-        starter
-            .lines()
-            .filter(|l| l.trim_start().starts_with("//"))
-            .count()
-            > 20,
-        "commented"
-    );
+    assert!(starter.lines().filter(|l| l.trim_start().starts_with("//")).count() > 20, "commented");
     let o = hedgehog(dir.path(), &["validate", "trial.ron"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
-    assert_eq!(
-        hedgehog(dir.path(), &["run", "trial.ron", "-q"])
-            .status
-            .code(),
-        Some(0)
-    );
+    assert_eq!(hedgehog(dir.path(), &["run", "trial.ron", "-q"]).status.code(), Some(0));
     let o = hedgehog(dir.path(), &["new", "trial"]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(
-        fs::read_to_string(dir.path().join("trial.ron")).unwrap(),
-        starter
-    );
+    assert_eq!(fs::read_to_string(dir.path().join("trial.ron")).unwrap(), starter);
 }
 
 #[test]
@@ -168,16 +100,10 @@ fn every_command_has_help_with_an_example_and_there_is_a_version() {
         let o = hedgehog(dir.path(), &args);
         let (stdout, _) = text(&o);
         assert_eq!(o.status.code(), Some(0), "{args:?}");
-        assert!(
-            stdout.contains("Examples:") && stdout.contains("hedgehog "),
-            "{args:?}:\n{stdout}"
-        );
+        assert!(stdout.contains("Examples:") && stdout.contains("hedgehog "), "{args:?}:\n{stdout}");
     }
     let o = hedgehog(dir.path(), &["--version"]);
-    assert_eq!(
-        text(&o).0.trim(),
-        format!("hedgehog {}", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(text(&o).0.trim(), format!("hedgehog {}", env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
@@ -186,13 +112,7 @@ fn validate_accepts_every_shipped_scenario() {
     for entry in fs::read_dir(&configs).unwrap() {
         let path = entry.unwrap().path();
         let o = hedgehog(&repo(), &["validate", path.to_str().unwrap()]);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}: {}",
-            path.display(),
-            text(&o).1
-        );
+        assert_eq!(o.status.code(), Some(0), "{}: {}", path.display(), text(&o).1);
     }
 }
 
@@ -201,38 +121,16 @@ fn set_and_days_change_what_runs() {
     let dir = tempfile::tempdir().unwrap();
     let o = hedgehog(
         dir.path(),
-        &[
-            "run",
-            "--days",
-            "3",
-            "--set",
-            "nations.DE.participates=false",
-            "--set",
-            "name=\"no germans\"",
-            "--out",
-            "o",
-        ],
+        &["run", "--days", "3", "--set", "nations.DE.participates=false", "--set", "name=\"no germans\"", "--out", "o"],
     );
     let (stdout, stderr) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(stdout.contains("scenario \"no germans\""), "{stdout}");
     let files = files_under(&dir.path().join("o"));
-    let resolved = files
-        .iter()
-        .find(|p| p.ends_with("scenario.resolved.ron"))
-        .unwrap();
+    let resolved = files.iter().find(|p| p.ends_with("scenario.resolved.ron")).unwrap();
     let text = fs::read_to_string(dir.path().join("o").join(resolved)).unwrap();
     assert!(text.contains("duration_days: 3.0"), "{text}");
     assert!(text.contains("participates: false"), "{text}");
-    let series = files
-        .iter()
-        .find(|p| p.ends_with("timeseries.csv"))
-        .unwrap();
-    assert_eq!(
-        fs::read_to_string(dir.path().join("o").join(series))
-            .unwrap()
-            .lines()
-            .count(),
-        4
-    );
+    let series = files.iter().find(|p| p.ends_with("timeseries.csv")).unwrap();
+    assert_eq!(fs::read_to_string(dir.path().join("o").join(series)).unwrap().lines().count(), 4);
 }

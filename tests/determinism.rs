@@ -6,9 +6,14 @@ use std::fs;
 use std::sync::Arc;
 
 use hedgehog::config::{self, ScenarioSource};
+use hedgehog::geo::map::Map;
 use hedgehog::sim::run::{RunOptions, run_with};
 
 use crate::common::{files_under, hedgehog};
+
+fn map_of(s: &config::Scenario) -> Arc<Map> {
+    Arc::new(Map::build(&s.map))
+}
 
 fn baseline() -> Arc<config::Scenario> {
     Arc::new(config::load(&ScenarioSource::Builtin("configs/baseline.ron"), &[]).unwrap())
@@ -17,13 +22,9 @@ fn baseline() -> Arc<config::Scenario> {
 #[test]
 fn two_runs_in_one_process_are_byte_identical() {
     let s = baseline();
-    let opts = RunOptions {
-        seed: 42,
-        replication: 0,
-        shuffle_seed: None,
-    };
-    let a = run_with(&s, opts);
-    let b = run_with(&s, opts);
+    let opts = RunOptions { seed: 42, replication: 0, shuffle_seed: None };
+    let a = run_with(&s, &map_of(&s), opts);
+    let b = run_with(&s, &map_of(&s), opts);
     assert_eq!(a.summary_json(), b.summary_json());
     assert_eq!(a.events_csv().unwrap(), b.events_csv().unwrap());
     assert_eq!(a.timeseries_csv().unwrap(), b.timeseries_csv().unwrap());
@@ -35,43 +36,15 @@ fn the_seed_changes_the_draws() {
     // probability 2^-100.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.ron");
-    let units =
-        "(type: \"samp_t\", nation: \"FR\", position: \"Lviv\", readiness: 0.5),".repeat(100);
-    let text = format!(
-        "(name: \"r\", duration_days: 1, nations: {{\"FR\": (side: Coalition)}}, units: [{units}])"
-    );
+    let units = "(type: \"samp_t\", nation: \"FR\", position: \"Lviv\", readiness: 0.5),".repeat(100);
+    let text = format!("(name: \"r\", duration_days: 1, nations: {{\"FR\": (side: Coalition)}}, units: [{units}])");
     fs::write(&path, text).unwrap();
     let s = Arc::new(config::load(&ScenarioSource::File(path), &[]).unwrap());
-    let a = run_with(
-        &s,
-        RunOptions {
-            seed: 42,
-            replication: 0,
-            shuffle_seed: None,
-        },
-    );
-    let b = run_with(
-        &s,
-        RunOptions {
-            seed: 43,
-            replication: 0,
-            shuffle_seed: None,
-        },
-    );
-    let c = run_with(
-        &s,
-        RunOptions {
-            seed: 42,
-            replication: 1,
-            shuffle_seed: None,
-        },
-    );
+    let a = run_with(&s, &map_of(&s), RunOptions { seed: 42, replication: 0, shuffle_seed: None });
+    let b = run_with(&s, &map_of(&s), RunOptions { seed: 43, replication: 0, shuffle_seed: None });
+    let c = run_with(&s, &map_of(&s), RunOptions { seed: 42, replication: 1, shuffle_seed: None });
     assert_ne!(a.events_csv().unwrap(), b.events_csv().unwrap());
-    assert_ne!(
-        a.events_csv().unwrap(),
-        c.events_csv().unwrap(),
-        "the replication index feeds the streams"
-    );
+    assert_ne!(a.events_csv().unwrap(), c.events_csv().unwrap(), "the replication index feeds the streams");
 }
 
 #[test]
@@ -100,23 +73,9 @@ fn two_processes_write_byte_identical_files() {
 #[test]
 fn schedule_shuffles_do_not_change_results() {
     let s = baseline();
-    let reference = run_with(
-        &s,
-        RunOptions {
-            seed: 7,
-            replication: 0,
-            shuffle_seed: None,
-        },
-    );
+    let reference = run_with(&s, &map_of(&s), RunOptions { seed: 7, replication: 0, shuffle_seed: None });
     for k in [1, 2, 3, 11, 12345] {
-        let shuffled = run_with(
-            &s,
-            RunOptions {
-                seed: 7,
-                replication: 0,
-                shuffle_seed: Some(k),
-            },
-        );
+        let shuffled = run_with(&s, &map_of(&s), RunOptions { seed: 7, replication: 0, shuffle_seed: Some(k) });
         assert_eq!(reference, shuffled, "shuffle seed {k}");
     }
 }

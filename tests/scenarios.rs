@@ -20,13 +20,8 @@ fn load_text(text: &str, overrides: &[&str]) -> Result<Scenario, config::ConfigE
 #[test]
 fn the_files_in_configs_are_the_built_in_ones() {
     for (name, text) in config::builtin::CONFIGS {
-        assert_eq!(
-            &fs::read_to_string(repo().join(name)).unwrap(),
-            text,
-            "{name}"
-        );
-        config::load(&ScenarioSource::Builtin(name), &[])
-            .unwrap_or_else(|e| panic!("{name}:\n{e}"));
+        assert_eq!(&fs::read_to_string(repo().join(name)).unwrap(), text, "{name}");
+        config::load(&ScenarioSource::Builtin(name), &[]).unwrap_or_else(|e| panic!("{name}:\n{e}"));
     }
 }
 
@@ -42,10 +37,7 @@ fn set_reaches_the_paths_the_issue_names() {
     )
     .unwrap();
     assert_eq!(s.duration_days, 10.0);
-    assert_eq!(
-        (s.units[3].position.lat, s.units[3].position.lon),
-        (48.5, 35.0)
-    );
+    assert_eq!((s.units[3].position.lat, s.units[3].position.lon), (48.5, 35.0));
     assert!(!s.nations[usize::from(s.nation_id("DE").unwrap())].participates);
 }
 
@@ -53,8 +45,7 @@ fn set_reaches_the_paths_the_issue_names() {
 fn catalogue_overrides_change_one_field_and_keep_the_rest() {
     let base = load_text(VALID, &[]).unwrap();
     let changed = load_text(VALID, &["catalog.samp_t.launchers=4"]).unwrap();
-    let (SystemType::AirDefense(a), SystemType::AirDefense(b)) =
-        (&*base.units[0].system, &*changed.units[0].system)
+    let (SystemType::AirDefense(a), SystemType::AirDefense(b)) = (&*base.units[0].system, &*changed.units[0].system)
     else {
         panic!("samp_t is an air-defence type")
     };
@@ -77,11 +68,7 @@ fn unit_params_apply_to_that_unit_only() {
         _ => panic!(),
     };
     assert_eq!(launchers(1), 2);
-    assert_ne!(
-        launchers(2),
-        2,
-        "the other IRIS-T keeps the catalogue value"
-    );
+    assert_ne!(launchers(2), 2, "the other IRIS-T keeps the catalogue value");
 }
 
 #[test]
@@ -89,11 +76,7 @@ fn includes_compose_and_the_including_file_wins() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("common")).unwrap();
     fs::write(dir.path().join("common/base.ron"), VALID).unwrap();
-    fs::write(
-        dir.path().join("common/longer.ron"),
-        "(duration_days: 9, seed: 5)",
-    )
-    .unwrap();
+    fs::write(dir.path().join("common/longer.ron"), "(duration_days: 9, seed: 5)").unwrap();
     fs::write(
         dir.path().join("top.ron"),
         "Scenario(include: [\"common/base.ron\", \"common/longer.ron\"], seed: 6, nations: {\"DE\": (participates: false)})",
@@ -111,10 +94,7 @@ fn includes_compose_and_the_including_file_wins() {
 fn the_resolved_file_reruns_exactly_the_same_scenario() {
     let s = config::load(
         &ScenarioSource::Builtin("configs/germany_out.ron"),
-        &[
-            "catalog.samp_t.launchers=5".into(),
-            "units[0].readiness=0.5".into(),
-        ],
+        &["catalog.samp_t.launchers=5".into(), "units[0].readiness=0.5".into()],
     )
     .unwrap();
     let resolved = s.resolved_ron();
@@ -129,33 +109,19 @@ fn a_nation_that_stays_out_deploys_nothing() {
     let s = config::load(&ScenarioSource::Builtin("configs/germany_out.ron"), &[]).unwrap();
     let r = hedgehog::sim::run(&s, 1);
     let m = &r.summary.metrics;
-    let de_units = s
-        .units
-        .iter()
-        .filter(|u| s.nations[usize::from(u.nation)].code == "DE")
-        .count() as f64;
+    let de_units = s.units.iter().filter(|u| s.nations[usize::from(u.nation)].code == "DE").count() as f64;
     assert!(de_units > 0.0);
     assert_eq!(m["units.withheld.nation.DE"], de_units);
     assert_eq!(m["units.deployed.nation.DE"], 0.0);
-    assert_eq!(
-        m["units.deployed"] + m["units.withheld"],
-        s.units.len() as f64
-    );
-    assert_eq!(
-        r.events
-            .iter()
-            .filter(|e| e.kind == "withheld" && e.nation == "DE")
-            .count() as f64,
-        de_units
-    );
+    assert_eq!(m["units.deployed"] + m["units.withheld"], s.units.len() as f64);
+    assert_eq!(r.events.iter().filter(|e| e.kind == "withheld" && e.nation == "DE").count() as f64, de_units);
 }
 
 #[test]
 fn readiness_is_drawn_per_unit_with_its_probability() {
     // 400 units at readiness 0.7: the ready share must be 0.7 within 5 sigma.
-    let mut text = String::from(
-        "Scenario(name: \"r\", duration_days: 1, nations: {\"FR\": (side: Coalition)}, units: [\n",
-    );
+    let mut text =
+        String::from("Scenario(name: \"r\", duration_days: 1, nations: {\"FR\": (side: Coalition)}, units: [\n");
     for _ in 0..400 {
         text.push_str("(type: \"samp_t\", nation: \"FR\", position: \"Lviv\", readiness: 0.7),\n");
     }

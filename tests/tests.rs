@@ -8,4 +8,5 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod golden;
+mod map;
 mod scenarios;

@@ -5,14 +5,8 @@
 
 /// Built-in scenarios by their repository path.
 pub const CONFIGS: &[(&str, &str)] = &[
-    (
-        "configs/baseline.ron",
-        include_str!("../../configs/baseline.ron"),
-    ),
-    (
-        "configs/germany_out.ron",
-        include_str!("../../configs/germany_out.ron"),
-    ),
+    ("configs/baseline.ron", include_str!("../../configs/baseline.ron")),
+    ("configs/germany_out.ron", include_str!("../../configs/germany_out.ron")),
 ];
 
 /// The default scenario.
@@ -23,43 +17,23 @@ pub const STARTER: &str = include_str!("../../configs/starter.ron");
 
 /// The shipped catalogue files.
 pub const CATALOG: &[(&str, &str)] = &[
-    (
-        "assets/catalog/air_defense.ron",
-        include_str!("../../assets/catalog/air_defense.ron"),
-    ),
-    (
-        "assets/catalog/sensors.ron",
-        include_str!("../../assets/catalog/sensors.ron"),
-    ),
-    (
-        "assets/catalog/aircraft.ron",
-        include_str!("../../assets/catalog/aircraft.ron"),
-    ),
-    (
-        "assets/catalog/ships.ron",
-        include_str!("../../assets/catalog/ships.ron"),
-    ),
-    (
-        "assets/catalog/ground.ron",
-        include_str!("../../assets/catalog/ground.ron"),
-    ),
-    (
-        "assets/catalog/threats.ron",
-        include_str!("../../assets/catalog/threats.ron"),
-    ),
-    (
-        "assets/catalog/launchers.ron",
-        include_str!("../../assets/catalog/launchers.ron"),
-    ),
+    ("assets/catalog/air_defense.ron", include_str!("../../assets/catalog/air_defense.ron")),
+    ("assets/catalog/sensors.ron", include_str!("../../assets/catalog/sensors.ron")),
+    ("assets/catalog/aircraft.ron", include_str!("../../assets/catalog/aircraft.ron")),
+    ("assets/catalog/ships.ron", include_str!("../../assets/catalog/ships.ron")),
+    ("assets/catalog/ground.ron", include_str!("../../assets/catalog/ground.ron")),
+    ("assets/catalog/threats.ron", include_str!("../../assets/catalog/threats.ron")),
+    ("assets/catalog/launchers.ron", include_str!("../../assets/catalog/launchers.ron")),
 ];
 
 /// The built-in scenario a user means by `arg` (`baseline`, `baseline.ron`
 /// or `configs/baseline.ron`), if any.
 pub fn find_config(arg: &str) -> Option<&'static str> {
     let arg = arg.trim();
-    CONFIGS.iter().map(|(name, _)| *name).find(|name| {
-        *name == arg || short_name(name) == arg || name.trim_start_matches("configs/") == arg
-    })
+    CONFIGS
+        .iter()
+        .map(|(name, _)| *name)
+        .find(|name| *name == arg || short_name(name) == arg || name.trim_start_matches("configs/") == arg)
 }
 
 /// The text of the built-in file `name`.

@@ -428,61 +428,30 @@ impl SystemType {
     pub fn basing(&self) -> Basing {
         match self {
             Self::Ship(_) => Basing::Sea,
-            Self::Sensor(SensorType {
-                platform: Platform::Ship,
-                ..
-            }) => Basing::Sea,
-            Self::Launcher(LauncherType {
-                platform: Platform::Ship,
-                ..
-            }) => Basing::Sea,
+            Self::Sensor(SensorType { platform: Platform::Ship, .. }) => Basing::Sea,
+            Self::Launcher(LauncherType { platform: Platform::Ship, .. }) => Basing::Sea,
             Self::Aircraft(_) | Self::Threat(_) => Basing::Air,
-            Self::Sensor(SensorType {
-                platform: Platform::Airborne,
-                ..
-            }) => Basing::Air,
-            Self::Launcher(LauncherType {
-                platform: Platform::Airborne,
-                ..
-            }) => Basing::Air,
+            Self::Sensor(SensorType { platform: Platform::Airborne, .. }) => Basing::Air,
+            Self::Launcher(LauncherType { platform: Platform::Airborne, .. }) => Basing::Air,
             _ => Basing::Land,
         }
     }
 
     /// Checks every field; `path` is where this type sits (`catalog.NAME` or
     /// `units[i].params`); `catalog` resolves munition names.
-    pub(crate) fn check(
-        &self,
-        path: &FieldPath,
-        catalog: &BTreeMap<String, SystemType>,
-        c: &mut Check<'_>,
-    ) {
+    pub(crate) fn check(&self, path: &FieldPath, catalog: &BTreeMap<String, SystemType>, c: &mut Check<'_>) {
         let p = |f: &str| path.key(f);
         let name = self.name();
         if name.trim().is_empty() {
-            c.fail(
-                &p("name"),
-                "name is empty: give the system a display name".into(),
-            );
+            c.fail(&p("name"), "name is empty: give the system a display name".into());
         }
         match self {
             Self::AirDefense(t) => {
                 c.positive(&p("radar_range_km"), t.radar_range_km);
-                c.range(
-                    &p("antenna_height_m"),
-                    t.antenna_height_m,
-                    0.0,
-                    1000.0,
-                    "a height in metres from 0 to 1000",
-                );
+                c.range(&p("antenna_height_m"), t.antenna_height_m, 0.0, 1000.0, "a height in metres from 0 to 1000");
                 check_engagement(&t.engagement, &p("engagement"), c, true);
                 c.count(&p("launchers"), t.launchers, 1, 100);
-                c.count(
-                    &p("interceptors_per_launcher"),
-                    t.interceptors_per_launcher,
-                    1,
-                    10_000,
-                );
+                c.count(&p("interceptors_per_launcher"), t.interceptors_per_launcher, 1, 10_000);
                 c.count(&p("fire_channels"), t.fire_channels, 1, 1000);
                 c.count(&p("shots_per_engagement"), t.shots_per_engagement, 1, 10);
                 c.positive(&p("reload_minutes"), t.reload_minutes);
@@ -491,13 +460,7 @@ impl SystemType {
             }
             Self::Sensor(t) => {
                 c.positive(&p("radar_range_km"), t.radar_range_km);
-                c.range(
-                    &p("altitude_m"),
-                    t.altitude_m,
-                    0.0,
-                    30_000.0,
-                    "an altitude in metres from 0 to 30000",
-                );
+                c.range(&p("altitude_m"), t.altitude_m, 0.0, 30_000.0, "an altitude in metres from 0 to 30000");
                 c.non_negative(&p("speed_kmh"), t.speed_kmh);
                 c.non_negative(&p("endurance_hours"), t.endurance_hours);
                 if t.platform == Platform::Airborne {
@@ -511,13 +474,7 @@ impl SystemType {
                 c.positive(&p("cruise_speed_kmh"), t.cruise_speed_kmh);
                 c.positive(&p("combat_radius_km"), t.combat_radius_km);
                 c.positive(&p("endurance_hours"), t.endurance_hours);
-                c.range(
-                    &p("ceiling_m"),
-                    t.ceiling_m,
-                    1.0,
-                    30_000.0,
-                    "a ceiling in metres from 1 to 30000",
-                );
+                c.range(&p("ceiling_m"), t.ceiling_m, 1.0, 30_000.0, "a ceiling in metres from 1 to 30000");
                 check_engagement(&t.engagement, &p("engagement"), c, false);
                 c.count(&p("missiles_per_sortie"), t.missiles_per_sortie, 0, 100);
                 c.non_negative(&p("cost_per_shot_usd"), t.cost_per_shot_usd);
@@ -528,37 +485,19 @@ impl SystemType {
                 c.positive(&p("speed_kmh"), t.speed_kmh);
                 c.positive(&p("endurance_days"), t.endurance_days);
                 c.non_negative(&p("radar_range_km"), t.radar_range_km);
-                c.range(
-                    &p("antenna_height_m"),
-                    t.antenna_height_m,
-                    0.0,
-                    100.0,
-                    "a height in metres from 0 to 100",
-                );
+                c.range(&p("antenna_height_m"), t.antenna_height_m, 0.0, 100.0, "a height in metres from 0 to 100");
                 check_engagement(&t.engagement, &p("engagement"), c, false);
                 c.count(&p("interceptors"), t.interceptors, 0, 10_000);
                 c.count(&p("personnel"), t.personnel, 0, 100_000);
             }
             Self::Ground(t) => {
                 c.count(&p("personnel"), t.personnel, 1, 1_000_000);
-                c.range(
-                    &p("combat_power"),
-                    t.combat_power,
-                    0.0,
-                    100.0,
-                    "brigade equivalents from 0 to 100",
-                );
+                c.range(&p("combat_power"), t.combat_power, 0.0, 100.0, "brigade equivalents from 0 to 100");
                 c.positive(&p("road_speed_kmh"), t.road_speed_kmh);
             }
             Self::Threat(t) => {
                 c.positive(&p("speed_kmh"), t.speed_kmh);
-                c.range(
-                    &p("cruise_altitude_m"),
-                    t.cruise_altitude_m,
-                    0.0,
-                    1_000_000.0,
-                    "an altitude in metres",
-                );
+                c.range(&p("cruise_altitude_m"), t.cruise_altitude_m, 0.0, 1_000_000.0, "an altitude in metres");
                 c.positive(&p("range_km"), t.range_km);
                 c.non_negative(&p("warhead_kg"), t.warhead_kg);
                 c.non_negative(&p("cost_usd"), t.cost_usd);
@@ -566,25 +505,16 @@ impl SystemType {
             }
             Self::Launcher(t) => {
                 if t.munitions.is_empty() {
-                    c.fail(
-                        &p("munitions"),
-                        "munitions is empty: a launcher fires at least one threat type".into(),
-                    );
+                    c.fail(&p("munitions"), "munitions is empty: a launcher fires at least one threat type".into());
                 }
                 for (m, n) in &t.munitions {
                     let mp = p("munitions").key(m.clone());
                     match catalog.get(m) {
                         Some(SystemType::Threat(_)) => {}
-                        Some(other) => c.fail(
-                            &mp,
-                            format!(
-                                "`{m}` is a {:?} type, not a threat a launcher can fire",
-                                other.kind()
-                            ),
-                        ),
-                        None => {
-                            c.unknown_name(&mp, m, "threat type", catalog_threat_names(catalog))
+                        Some(other) => {
+                            c.fail(&mp, format!("`{m}` is a {:?} type, not a threat a launcher can fire", other.kind()))
                         }
+                        None => c.unknown_name(&mp, m, "threat type", catalog_threat_names(catalog)),
                     }
                     c.count(&mp, *n, 1, 10_000);
                 }
@@ -596,19 +526,10 @@ impl SystemType {
 }
 
 fn catalog_threat_names(catalog: &BTreeMap<String, SystemType>) -> Vec<&str> {
-    catalog
-        .iter()
-        .filter(|(_, t)| matches!(t, SystemType::Threat(_)))
-        .map(|(k, _)| k.as_str())
-        .collect()
+    catalog.iter().filter(|(_, t)| matches!(t, SystemType::Threat(_))).map(|(k, _)| k.as_str()).collect()
 }
 
-fn check_engagement(
-    e: &PerClass<Envelope>,
-    path: &FieldPath,
-    c: &mut Check<'_>,
-    must_engage: bool,
-) {
+fn check_engagement(e: &PerClass<Envelope>, path: &FieldPath, c: &mut Check<'_>, must_engage: bool) {
     let mut any = false;
     for class in ThreatClass::ALL {
         let Some(env) = e.get(class) else { continue };
@@ -619,10 +540,7 @@ fn check_engagement(
         c.non_negative(&p.key("min_altitude_m"), env.min_altitude_m);
         c.positive(&p.key("max_altitude_m"), env.max_altitude_m);
         c.probability(&p.key("pk"), env.pk);
-        if env.min_range_km.is_finite()
-            && env.max_range_km.is_finite()
-            && env.min_range_km >= env.max_range_km
-        {
+        if env.min_range_km.is_finite() && env.max_range_km.is_finite() && env.min_range_km >= env.max_range_km {
             c.fail(
                 &p.key("min_range_km"),
                 format!(
@@ -632,9 +550,7 @@ fn check_engagement(
                 ),
             );
         }
-        if env.min_altitude_m.is_finite()
-            && env.max_altitude_m.is_finite()
-            && env.min_altitude_m >= env.max_altitude_m
+        if env.min_altitude_m.is_finite() && env.max_altitude_m.is_finite() && env.min_altitude_m >= env.max_altitude_m
         {
             c.fail(
                 &p.key("min_altitude_m"),
@@ -647,10 +563,6 @@ fn check_engagement(
         }
     }
     if must_engage && !any {
-        c.fail(
-            path,
-            "engagement is empty: an air-defence system must engage at least one threat class"
-                .into(),
-        );
+        c.fail(path, "engagement is empty: an air-defence system must engage at least one threat class".into());
     }
 }

@@ -38,14 +38,9 @@ impl ScenarioSource {
         if let Some(name) = builtin::find_config(arg) {
             return Ok(Self::Builtin(name));
         }
-        let known: Vec<&str> = builtin::CONFIGS
-            .iter()
-            .map(|(n, _)| builtin::short_name(n))
-            .collect();
-        Err(
-            ConfigError::file(arg, "no such file, and no built-in scenario has this name")
-                .with_help(format!("built-in scenarios: {}", known.join(", "))),
-        )
+        let known: Vec<&str> = builtin::CONFIGS.iter().map(|(n, _)| builtin::short_name(n)).collect();
+        Err(ConfigError::file(arg, "no such file, and no built-in scenario has this name")
+            .with_help(format!("built-in scenarios: {}", known.join(", "))))
     }
 
     /// The name to show for this source.
@@ -61,10 +56,7 @@ impl ScenarioSource {
 pub type SourceTexts = BTreeMap<Arc<str>, String>;
 
 /// Reads `source` and everything it includes into one merged tree.
-pub fn read_scenario(
-    source: &ScenarioSource,
-    texts: &mut SourceTexts,
-) -> Result<Node, ConfigErrors> {
+pub fn read_scenario(source: &ScenarioSource, texts: &mut SourceTexts) -> Result<Node, ConfigErrors> {
     let (display, builtin) = match source {
         ScenarioSource::File(p) => (p.display().to_string(), false),
         ScenarioSource::Builtin(n) => ((*n).to_string(), true),
@@ -84,11 +76,7 @@ fn read_with_includes(
         Some(node) => ConfigError::new(node.origin.clone(), Some("include".into()), msg),
         None => ConfigError::file(display, msg),
     };
-    let key = if builtin {
-        display.to_string()
-    } else {
-        canonical_key(display)
-    };
+    let key = if builtin { display.to_string() } else { canonical_key(display) };
     if let Some(first) = stack.iter().position(|k| *k == key) {
         let mut chain: Vec<&str> = stack[first..].iter().map(String::as_str).collect();
         chain.push(&key);
@@ -102,8 +90,7 @@ fn read_with_includes(
             .map(|t| t.as_bytes().to_vec())
             .ok_or_else(|| at_include(format!("no built-in file `{display}`")))?
     } else {
-        std::fs::read(display)
-            .map_err(|e| at_include(format!("cannot read `{display}`: {}", io_reason(&e))))?
+        std::fs::read(display).map_err(|e| at_include(format!("cannot read `{display}`: {}", io_reason(&e))))?
     };
     let file: Arc<str> = Arc::from(display);
     let text = decode(&file, bytes)?;
@@ -116,10 +103,7 @@ fn read_with_includes(
             return Err(ConfigError::new(
                 root.origin.clone(),
                 None,
-                format!(
-                    "a scenario file holds one struct `Scenario(name: ..., ...)`, found {}",
-                    root.value.describe()
-                ),
+                format!("a scenario file holds one struct `Scenario(name: ..., ...)`, found {}", root.value.describe()),
             )
             .into());
         }
@@ -135,10 +119,7 @@ fn read_with_includes(
             return Err(ConfigError::new(
                 include.value.origin.clone(),
                 Some("include".into()),
-                format!(
-                    "expected a list of file names `[\"other.ron\"]`, found {}",
-                    other.describe()
-                ),
+                format!("expected a list of file names `[\"other.ron\"]`, found {}", other.describe()),
             )
             .into());
         }
@@ -151,10 +132,7 @@ fn read_with_includes(
             return Err(ConfigError::new(
                 item.origin.clone(),
                 Some("include".into()),
-                format!(
-                    "expected a file name in double quotes, found {}",
-                    item.value.describe()
-                ),
+                format!("expected a file name in double quotes, found {}", item.value.describe()),
             )
             .into());
         };
@@ -189,10 +167,7 @@ pub fn merge(base: &mut Node, over: Node) {
         (Value::Map(base_entries), Value::Map(over_entries)) => {
             for (k, v) in over_entries {
                 let text = k.key_text();
-                match base_entries
-                    .iter_mut()
-                    .find(|(bk, _)| text.is_some() && bk.key_text() == text)
-                {
+                match base_entries.iter_mut().find(|(bk, _)| text.is_some() && bk.key_text() == text) {
                     Some((_, bv)) => merge(bv, v),
                     None => base_entries.push((k, v)),
                 }
@@ -201,24 +176,15 @@ pub fn merge(base: &mut Node, over: Node) {
         // Struct fields given as a map (from `--set` into a map section) or the reverse.
         (Value::Map(base_entries), Value::Struct(None, fields)) => {
             for f in fields {
-                let key = Node {
-                    value: Value::Str(f.name.clone()),
-                    origin: f.name_origin.clone(),
-                };
-                match base_entries
-                    .iter_mut()
-                    .find(|(bk, _)| bk.key_text().as_deref() == Some(&f.name))
-                {
+                let key = Node { value: Value::Str(f.name.clone()), origin: f.name_origin.clone() };
+                match base_entries.iter_mut().find(|(bk, _)| bk.key_text().as_deref() == Some(&f.name)) {
                     Some((_, bv)) => merge(bv, f.value),
                     None => base_entries.push((key, f.value)),
                 }
             }
         }
         (_, over_value) => {
-            let over = Node {
-                value: over_value,
-                origin: over.origin,
-            };
+            let over = Node { value: over_value, origin: over.origin };
             if !merge_fields(base, &over) {
                 *base = over;
             }
@@ -231,9 +197,7 @@ pub fn merge(base: &mut Node, over: Node) {
 fn merge_fields(base: &mut Node, over: &Node) -> bool {
     let same_name = match (&base.value, &over.value) {
         (Value::Struct(bn, _), Value::Struct(on, _)) => on.is_none() || bn == on,
-        (Value::Named(bn, bi), Value::Struct(on, _)) => {
-            bi.len() == 1 && (on.is_none() || on.as_ref() == Some(bn))
-        }
+        (Value::Named(bn, bi), Value::Struct(on, _)) => bi.len() == 1 && (on.is_none() || on.as_ref() == Some(bn)),
         (Value::Struct(Some(bn), _), Value::Named(on, oi)) => oi.len() == 1 && bn == on,
         (Value::Named(bn, bi), Value::Named(on, oi)) => bi.len() == 1 && oi.len() == 1 && bn == on,
         _ => false,
@@ -286,10 +250,7 @@ pub fn join_relative(from: &str, rel: &str) -> String {
     let joined = if rel_path.is_absolute() {
         rel_path.to_path_buf()
     } else {
-        Path::new(from)
-            .parent()
-            .unwrap_or(Path::new(""))
-            .join(rel_path)
+        Path::new(from).parent().unwrap_or(Path::new("")).join(rel_path)
     };
     normalise(&joined).to_string_lossy().into_owned()
 }
@@ -331,11 +292,7 @@ pub fn builtin_catalog(texts: &mut SourceTexts) -> Result<Node, ConfigErrors> {
             }
         };
         let Value::Map(items) = root.value else {
-            errors.push(ConfigError::new(
-                root.origin,
-                None,
-                "a catalogue file holds one map `{\"name\": Kind(...)}`",
-            ));
+            errors.push(ConfigError::new(root.origin, None, "a catalogue file holds one map `{\"name\": Kind(...)}`"));
             continue;
         };
         for (k, v) in items {
@@ -344,11 +301,7 @@ pub fn builtin_catalog(texts: &mut SourceTexts) -> Result<Node, ConfigErrors> {
                 errors.push(ConfigError::new(
                     k.origin.clone(),
                     None,
-                    format!(
-                        "catalogue name {:?} is also defined at {}",
-                        text.unwrap_or_default(),
-                        prev.origin
-                    ),
+                    format!("catalogue name {:?} is also defined at {}", text.unwrap_or_default(), prev.origin),
                 ));
                 continue;
             }
@@ -359,10 +312,7 @@ pub fn builtin_catalog(texts: &mut SourceTexts) -> Result<Node, ConfigErrors> {
         return Err(ConfigErrors(errors));
     }
     let origin = doc::Origin::new(&Arc::from("assets/catalog"), 1, 1);
-    Ok(Node {
-        value: Value::Map(entries),
-        origin,
-    })
+    Ok(Node { value: Value::Map(entries), origin })
 }
 
 #[cfg(test)]
@@ -376,26 +326,16 @@ mod tests {
     #[test]
     fn merges_structs_and_maps_and_replaces_lists() {
         let mut base = node(r#"Scenario(a: 1, m: {"x": (p: 1, q: 2)}, l: [1, 2], s: (k: 1))"#);
-        merge(
-            &mut base,
-            node(r#"(a: 2, m: {"x": (q: 3), "y": (p: 4)}, l: [9], s: (j: 2))"#),
-        );
+        merge(&mut base, node(r#"(a: 2, m: {"x": (q: 3), "y": (p: 4)}, l: [9], s: (j: 2))"#));
         let text = |n: &Node| n.value.scalar_text().unwrap();
         assert_eq!(text(base.field("a").unwrap()), "2");
-        let Value::Map(m) = &base.field("m").unwrap().value else {
-            panic!()
-        };
+        let Value::Map(m) = &base.field("m").unwrap().value else { panic!() };
         assert_eq!(m.len(), 2);
         assert_eq!(text(m[0].1.field("p").unwrap()), "1");
         assert_eq!(text(m[0].1.field("q").unwrap()), "3");
-        let Value::List(l) = &base.field("l").unwrap().value else {
-            panic!()
-        };
+        let Value::List(l) = &base.field("l").unwrap().value else { panic!() };
         assert_eq!(l.len(), 1);
-        assert!(
-            base.field("s").unwrap().field("k").is_some()
-                && base.field("s").unwrap().field("j").is_some()
-        );
+        assert!(base.field("s").unwrap().field("k").is_some() && base.field("s").unwrap().field("j").is_some());
     }
 
     #[test]

@@ -11,8 +11,7 @@
 use std::fmt;
 
 use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
-    VariantAccess, Visitor,
+    self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
 use super::doc::{Field, Node, Origin, Value};
@@ -20,15 +19,8 @@ use super::error::{ConfigError, suggest};
 use super::path::FieldPath;
 
 /// Deserializes `T` from `node`, whose path in the document is `path`.
-pub fn from_node<T: DeserializeOwned>(
-    node: &Node,
-    path: &FieldPath,
-) -> std::result::Result<T, ConfigError> {
-    T::deserialize(NodeDe {
-        node,
-        path: path.clone(),
-    })
-    .map_err(|e| e.into_config_error(node, path))
+pub fn from_node<T: DeserializeOwned>(node: &Node, path: &FieldPath) -> std::result::Result<T, ConfigError> {
+    T::deserialize(NodeDe { node, path: path.clone() }).map_err(|e| e.into_config_error(node, path))
 }
 
 /// A deserialization error, located by the innermost value that saw it.
@@ -41,11 +33,7 @@ pub struct DeError {
 
 impl DeError {
     fn at(origin: &Origin, path: &FieldPath, message: String) -> Self {
-        Self {
-            located: Some((origin.clone(), path.clone())),
-            message,
-            help: None,
-        }
+        Self { located: Some((origin.clone(), path.clone())), message, help: None }
     }
 
     fn with_help(mut self, help: String) -> Self {
@@ -62,9 +50,7 @@ impl DeError {
     }
 
     fn into_config_error(self, node: &Node, path: &FieldPath) -> ConfigError {
-        let (origin, path) = self
-            .located
-            .unwrap_or_else(|| (node.origin.clone(), path.clone()));
+        let (origin, path) = self.located.unwrap_or_else(|| (node.origin.clone(), path.clone()));
         let path = (!path.is_root()).then(|| path.to_string());
         let mut e = ConfigError::new(origin, path, self.message);
         e.help = self.help;
@@ -82,11 +68,7 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self {
-            located: None,
-            message: msg.to_string(),
-            help: None,
-        }
+        Self { located: None, message: msg.to_string(), help: None }
     }
 
     fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
@@ -116,22 +98,16 @@ impl<'a> NodeDe<'a> {
     }
 
     fn wrong(&self, expected: &str) -> DeError {
-        self.err(format!(
-            "expected {expected}, found {}",
-            self.node.value.describe()
-        ))
+        self.err(format!("expected {expected}, found {}", self.node.value.describe()))
     }
 
     fn int(&self, what: &str, min: i128, max: i128) -> Result<i128> {
         match &self.node.value {
             Value::Int(i) if (min..=max).contains(i) => Ok(*i),
-            Value::Int(i) => {
-                Err(self.err(format!("{i} is out of range for {what} ({min} to {max})")))
+            Value::Int(i) => Err(self.err(format!("{i} is out of range for {what} ({min} to {max})"))),
+            Value::Float(x) => {
+                Err(self.err(format!("expected a whole number ({what}), found {}", super::doc::format_float(*x))))
             }
-            Value::Float(x) => Err(self.err(format!(
-                "expected a whole number ({what}), found {}",
-                super::doc::format_float(*x)
-            ))),
             _ => Err(self.wrong(&format!("a whole number ({what})"))),
         }
     }
@@ -144,11 +120,7 @@ impl<'a> NodeDe<'a> {
         }
     }
 
-    fn fields_checked(
-        &self,
-        fields: &'a [Field],
-        allowed: &'static [&'static str],
-    ) -> Result<&'a [Field]> {
+    fn fields_checked(&self, fields: &'a [Field], allowed: &'static [&'static str]) -> Result<&'a [Field]> {
         for f in fields {
             if !allowed.contains(&f.name.as_str()) {
                 return Err(DeError::at(
@@ -193,17 +165,12 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
             Value::Float(x) => visitor.visit_f64(*x),
             Value::Str(s) => visitor.visit_str(s),
             Value::Char(c) => visitor.visit_char(*c),
-            Value::List(items) | Value::Tuple(items) => {
-                visitor.visit_seq(Seq::new(items, &self.path))
-            }
+            Value::List(items) | Value::Tuple(items) => visitor.visit_seq(Seq::new(items, &self.path)),
             Value::Map(entries) => visitor.visit_map(Map::entries(entries, &self.path)),
             Value::Struct(_, fields) => visitor.visit_map(Map::fields(fields, &self.path)),
             Value::Ident(n) if n == "None" => visitor.visit_none(),
             Value::Named(n, items) if n == "Some" && items.len() == 1 => {
-                visitor.visit_some(NodeDe {
-                    node: &items[0],
-                    path: self.path.clone(),
-                })
+                visitor.visit_some(NodeDe { node: &items[0], path: self.path.clone() })
             }
             Value::Named(_, items) => visitor.visit_seq(Seq::new(items, &self.path)),
             Value::Ident(n) => visitor.visit_str(n),
@@ -213,9 +180,7 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match &self.node.value {
-            Value::Bool(b) => visitor
-                .visit_bool(*b)
-                .map_err(|e: DeError| e.locate(self.node, &self.path)),
+            Value::Bool(b) => visitor.visit_bool(*b).map_err(|e: DeError| e.locate(self.node, &self.path)),
             _ => Err(self.wrong("`true` or `false`")),
         }
     }
@@ -233,24 +198,18 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
 
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let x = self.float()?;
-        visitor
-            .visit_f32(x as f32)
-            .map_err(|e: DeError| e.locate(self.node, &self.path))
+        visitor.visit_f32(x as f32).map_err(|e: DeError| e.locate(self.node, &self.path))
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let x = self.float()?;
-        visitor
-            .visit_f64(x)
-            .map_err(|e: DeError| e.locate(self.node, &self.path))
+        visitor.visit_f64(x).map_err(|e: DeError| e.locate(self.node, &self.path))
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match &self.node.value {
             Value::Char(c) => visitor.visit_char(*c),
-            Value::Str(s) if s.chars().count() == 1 => {
-                visitor.visit_char(s.chars().next().unwrap_or(' '))
-            }
+            Value::Str(s) if s.chars().count() == 1 => visitor.visit_char(s.chars().next().unwrap_or(' ')),
             _ => return Err(self.wrong("a single character")),
         }
         .map_err(|e: DeError| e.locate(self.node, &self.path))
@@ -262,9 +221,7 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
             Value::Ident(s) if self.node.origin.is_command_line() => visitor.visit_str(s),
             Value::Ident(s) => {
                 return Err(self
-                    .err(format!(
-                        "expected a string in double quotes, found the bare word `{s}`"
-                    ))
+                    .err(format!("expected a string in double quotes, found the bare word `{s}`"))
                     .with_help(format!("write \"{s}\"")));
             }
             _ => return Err(self.wrong("a string in double quotes")),
@@ -289,50 +246,29 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
             Value::Ident(n) if n == "None" => visitor.visit_none(),
             Value::Named(n, items) if n == "Some" => {
                 if items.len() != 1 {
-                    return Err(self.err(format!(
-                        "`Some(...)` holds exactly one value, found {}",
-                        items.len()
-                    )));
+                    return Err(self.err(format!("`Some(...)` holds exactly one value, found {}", items.len())));
                 }
-                visitor.visit_some(NodeDe {
-                    node: &items[0],
-                    path: self.path.clone(),
-                })
+                visitor.visit_some(NodeDe { node: &items[0], path: self.path.clone() })
             }
             // `Some(field: v)`: a struct inside `Some` with its parentheses left
             // out, as ron writes it under `unwrap_variant_newtypes`.
             Value::Struct(Some(n), fields) if n == "Some" => {
-                let inner = Node {
-                    value: Value::Struct(None, fields.clone()),
-                    origin: self.node.origin.clone(),
-                };
-                visitor.visit_some(NodeDe {
-                    node: &inner,
-                    path: self.path.clone(),
-                })
+                let inner = Node { value: Value::Struct(None, fields.clone()), origin: self.node.origin.clone() };
+                visitor.visit_some(NodeDe { node: &inner, path: self.path.clone() })
             }
-            _ => visitor.visit_some(NodeDe {
-                node: self.node,
-                path: self.path.clone(),
-            }),
+            _ => visitor.visit_some(NodeDe { node: self.node, path: self.path.clone() }),
         }
         .map_err(|e: DeError| e.locate(self.node, &self.path))
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match &self.node.value {
-            Value::Unit => visitor
-                .visit_unit()
-                .map_err(|e: DeError| e.locate(self.node, &self.path)),
+            Value::Unit => visitor.visit_unit().map_err(|e: DeError| e.locate(self.node, &self.path)),
             _ => Err(self.wrong("`()`")),
         }
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value> {
         match &self.node.value {
             Value::Unit => visitor.visit_unit(),
             Value::Ident(n) if n == name => visitor.visit_unit(),
@@ -341,30 +277,19 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
         .map_err(|e: DeError| e.locate(self.node, &self.path))
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value> {
         match &self.node.value {
-            Value::Named(n, items) if n == name && items.len() == 1 => visitor
-                .visit_newtype_struct(NodeDe {
-                    node: &items[0],
-                    path: self.path.clone(),
-                }),
-            _ => visitor.visit_newtype_struct(NodeDe {
-                node: self.node,
-                path: self.path.clone(),
-            }),
+            Value::Named(n, items) if n == name && items.len() == 1 => {
+                visitor.visit_newtype_struct(NodeDe { node: &items[0], path: self.path.clone() })
+            }
+            _ => visitor.visit_newtype_struct(NodeDe { node: self.node, path: self.path.clone() }),
         }
         .map_err(|e: DeError| e.locate(self.node, &self.path))
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match &self.node.value {
-            Value::List(items) | Value::Tuple(items) => {
-                visitor.visit_seq(Seq::new(items, &self.path))
-            }
+            Value::List(items) | Value::Tuple(items) => visitor.visit_seq(Seq::new(items, &self.path)),
             Value::Unit => visitor.visit_seq(Seq::new(&[], &self.path)),
             _ => return Err(self.wrong("a list `[...]`")),
         }
@@ -377,14 +302,9 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
             _ => return Err(self.wrong(&format!("a tuple of {len} values `(...)`"))),
         };
         if items.len() != len {
-            return Err(self.err(format!(
-                "expected a tuple of {len} values, found {}",
-                items.len()
-            )));
+            return Err(self.err(format!("expected a tuple of {len} values, found {}", items.len())));
         }
-        visitor
-            .visit_seq(Seq::new(items, &self.path))
-            .map_err(|e: DeError| e.locate(self.node, &self.path))
+        visitor.visit_seq(Seq::new(items, &self.path)).map_err(|e: DeError| e.locate(self.node, &self.path))
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -418,31 +338,20 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
                 if let Some(w) = written
                     && w != name
                 {
-                    return Err(self.err(format!(
-                        "expected `{name}(...)` or `(...)`, found `{w}(...)`"
-                    )));
+                    return Err(self.err(format!("expected `{name}(...)` or `(...)`, found `{w}(...)`")));
                 }
                 given.as_slice()
             }
             Value::Unit => &[],
             Value::Named(n, items) if n == name && items.len() == 1 => {
-                return NodeDe {
-                    node: &items[0],
-                    path: self.path.clone(),
-                }
-                .deserialize_struct(name, fields, visitor);
+                return NodeDe { node: &items[0], path: self.path.clone() }.deserialize_struct(name, fields, visitor);
             }
             _ => {
-                return Err(self.wrong(&format!(
-                    "a struct `({}: ...)`",
-                    fields.first().unwrap_or(&"field")
-                )));
+                return Err(self.wrong(&format!("a struct `({}: ...)`", fields.first().unwrap_or(&"field"))));
             }
         };
         let given = self.fields_checked(given, fields)?;
-        visitor
-            .visit_map(Map::fields(given, &self.path))
-            .map_err(|e: DeError| e.locate(self.node, &self.path))
+        visitor.visit_map(Map::fields(given, &self.path)).map_err(|e: DeError| e.locate(self.node, &self.path))
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -457,38 +366,21 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
             _ => {
                 return Err(self.wrong("one of these").with_help(format!(
                     "allowed: {}",
-                    variants
-                        .iter()
-                        .map(|v| format!("`{v}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
                 )));
             }
         };
         if !variants.contains(&variant.as_str()) {
             let help = match super::error::nearest(variant, variants.iter().copied()) {
                 Some(k) => format!("did you mean `{k}`?"),
-                None => format!(
-                    "allowed: {}",
-                    variants
-                        .iter()
-                        .map(|v| format!("`{v}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                None => {
+                    format!("allowed: {}", variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "))
+                }
             };
-            return Err(self
-                .err(format!("unknown variant `{variant}`"))
-                .with_help(help));
+            return Err(self.err(format!("unknown variant `{variant}`")).with_help(help));
         }
         visitor
-            .visit_enum(Enum {
-                de: NodeDe {
-                    node: self.node,
-                    path: self.path.clone(),
-                },
-                variant,
-            })
+            .visit_enum(Enum { de: NodeDe { node: self.node, path: self.path.clone() }, variant })
             .map_err(|e: DeError| e.locate(self.node, &self.path))
     }
 
@@ -511,10 +403,7 @@ struct Seq<'a> {
 
 impl<'a> Seq<'a> {
     fn new(items: &'a [Node], path: &FieldPath) -> Self {
-        Self {
-            items: items.iter().enumerate(),
-            path: path.clone(),
-        }
+        Self { items: items.iter().enumerate(), path: path.clone() }
     }
 }
 
@@ -526,12 +415,9 @@ impl<'de, 'a> SeqAccess<'de> for Seq<'a> {
             None => Ok(None),
             Some((i, node)) => {
                 let path = self.path.index(i);
-                seed.deserialize(NodeDe {
-                    node,
-                    path: path.clone(),
-                })
-                .map(Some)
-                .map_err(|e: DeError| e.locate(node, &path))
+                seed.deserialize(NodeDe { node, path: path.clone() })
+                    .map(Some)
+                    .map_err(|e: DeError| e.locate(node, &path))
             }
         }
     }
@@ -555,19 +441,12 @@ enum MapKey<'a> {
 
 impl<'a> Map<'a> {
     fn entries(entries: &'a [(Node, Node)], path: &FieldPath) -> Self {
-        Self {
-            entries: entries.iter().map(|(k, v)| (MapKey::Node(k), v)).collect(),
-            next: 0,
-            path: path.clone(),
-        }
+        Self { entries: entries.iter().map(|(k, v)| (MapKey::Node(k), v)).collect(), next: 0, path: path.clone() }
     }
 
     fn fields(fields: &'a [Field], path: &FieldPath) -> Self {
         Self {
-            entries: fields
-                .iter()
-                .map(|f| (MapKey::Name(f.name.as_str()), &f.value))
-                .collect(),
+            entries: fields.iter().map(|f| (MapKey::Name(f.name.as_str()), &f.value)).collect(),
             next: 0,
             path: path.clone(),
         }
@@ -593,12 +472,9 @@ impl<'de, 'a> MapAccess<'de> for Map<'a> {
             MapKey::Name(n) => seed.deserialize((*n).into_deserializer()).map(Some),
             MapKey::Node(k) => {
                 let path = self.current_path();
-                seed.deserialize(NodeDe {
-                    node: k,
-                    path: path.clone(),
-                })
-                .map(Some)
-                .map_err(|e: DeError| e.locate(k, &path))
+                seed.deserialize(NodeDe { node: k, path: path.clone() })
+                    .map(Some)
+                    .map_err(|e: DeError| e.locate(k, &path))
             }
         }
     }
@@ -606,11 +482,7 @@ impl<'de, 'a> MapAccess<'de> for Map<'a> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
         let node = self.entries[self.next - 1].1;
         let path = self.current_path();
-        seed.deserialize(NodeDe {
-            node,
-            path: path.clone(),
-        })
-        .map_err(|e: DeError| e.locate(node, &path))
+        seed.deserialize(NodeDe { node, path: path.clone() }).map_err(|e: DeError| e.locate(node, &path))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -646,46 +518,26 @@ impl<'de, 'a> VariantAccess<'de> for NodeDe<'a> {
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
         match &self.node.value {
-            Value::Named(_, items) if items.len() == 1 => seed.deserialize(NodeDe {
-                node: &items[0],
-                path: self.path,
-            }),
+            Value::Named(_, items) if items.len() == 1 => seed.deserialize(NodeDe { node: &items[0], path: self.path }),
             Value::Struct(Some(_), fields) => {
                 // `Variant(field: v)` is `Variant((field: v))` with the inner parentheses left out.
-                let inner = Node {
-                    value: Value::Struct(None, fields.clone()),
-                    origin: self.node.origin.clone(),
-                };
-                seed.deserialize(NodeDe {
-                    node: &inner,
-                    path: self.path.clone(),
-                })
-                .map_err(|e: DeError| e.locate(self.node, &self.path))
+                let inner = Node { value: Value::Struct(None, fields.clone()), origin: self.node.origin.clone() };
+                seed.deserialize(NodeDe { node: &inner, path: self.path.clone() })
+                    .map_err(|e: DeError| e.locate(self.node, &self.path))
             }
-            _ => Err(self.err(format!(
-                "{} needs one value in parentheses",
-                self.node.value.describe()
-            ))),
+            _ => Err(self.err(format!("{} needs one value in parentheses", self.node.value.describe()))),
         }
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
         match &self.node.value {
-            Value::Named(_, items) if items.len() == len => {
-                visitor.visit_seq(Seq::new(items, &self.path))
-            }
-            Value::Named(_, items) => {
-                Err(self.err(format!("expected {len} values, found {}", items.len())))
-            }
+            Value::Named(_, items) if items.len() == len => visitor.visit_seq(Seq::new(items, &self.path)),
+            Value::Named(_, items) => Err(self.err(format!("expected {len} values, found {}", items.len()))),
             _ => Err(self.wrong(&format!("{len} values in parentheses"))),
         }
     }
 
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value> {
+    fn struct_variant<V: Visitor<'de>>(self, fields: &'static [&'static str], visitor: V) -> Result<V::Value> {
         let given = match &self.node.value {
             Value::Struct(_, given) => given.as_slice(),
             Value::Named(_, items) if items.len() == 1 => match &items[0].value {
@@ -762,18 +614,8 @@ mod tests {
         struct Opt {
             inner: Option<Inner>,
         }
-        for text in [
-            "(inner: Some((x: 5)))",
-            "(inner: Some(x: 5))",
-            "(inner: (x: 5))",
-        ] {
-            assert_eq!(
-                load::<Opt>(text).unwrap(),
-                Opt {
-                    inner: Some(Inner { x: 5 })
-                },
-                "{text}"
-            );
+        for text in ["(inner: Some((x: 5)))", "(inner: Some(x: 5))", "(inner: (x: 5))"] {
+            assert_eq!(load::<Opt>(text).unwrap(), Opt { inner: Some(Inner { x: 5 }) }, "{text}");
         }
         let o: Outer = load(r#"(name: "a", ratio: 1.0, kind: Pair(1, 2), seed: Some(3))"#).unwrap();
         assert_eq!(o.kind, Kind::Pair(1, 2));
@@ -782,10 +624,7 @@ mod tests {
 
     #[test]
     fn errors_point_at_the_value_with_its_path() {
-        let e = load::<Outer>(
-            "(name: \"a\", ratio: 1.0, kind: Plain,\n items: [(x: 1), (x: \"two\")])",
-        )
-        .unwrap_err();
+        let e = load::<Outer>("(name: \"a\", ratio: 1.0, kind: Plain,\n items: [(x: 1), (x: \"two\")])").unwrap_err();
         assert_eq!(e.path.as_deref(), Some("items[1].x"));
         assert_eq!((e.origin.line, e.origin.col), (2, 22));
         assert!(e.message.contains("expected a whole number"), "{e}");
@@ -809,8 +648,7 @@ mod tests {
         let e = load::<Outer>("(name: a, ratio: 1.0, kind: Plain)").unwrap_err();
         assert!(e.message.contains("bare word"), "{e}");
 
-        let e = load::<Outer>("(name: \"a\", ratio: 1.0, kind: Plain, table: {\"k\": (y: 1)})")
-            .unwrap_err();
+        let e = load::<Outer>("(name: \"a\", ratio: 1.0, kind: Plain, table: {\"k\": (y: 1)})").unwrap_err();
         assert_eq!(e.path.as_deref(), Some("table.k.y"));
     }
 }

@@ -34,11 +34,7 @@ pub struct Origin {
 impl Origin {
     /// An origin at `line:col` of `file`.
     pub fn new(file: &Arc<str>, line: u32, col: u32) -> Self {
-        Self {
-            file: Arc::clone(file),
-            line,
-            col,
-        }
+        Self { file: Arc::clone(file), line, col }
     }
 
     /// True when the value came from a `--set` command-line override.
@@ -172,10 +168,7 @@ impl Node {
 
     /// The value of field `name`, if this is a struct that has it.
     pub fn field(&self, name: &str) -> Option<&Node> {
-        self.fields()?
-            .iter()
-            .find(|f| f.name == name)
-            .map(|f| &f.value)
+        self.fields()?.iter().find(|f| f.name == name).map(|f| &f.value)
     }
 
     /// Removes and returns field `name`, if this is a struct that has it.
@@ -237,13 +230,7 @@ impl<'a> Parser<'a> {
         if chars.first() == Some(&'\u{feff}') {
             chars.remove(0);
         }
-        Self {
-            file,
-            chars,
-            pos: 0,
-            line: 1,
-            col: 1,
-        }
+        Self { file, chars, pos: 0, line: 1, col: 1 }
     }
 
     fn origin(&self) -> Origin {
@@ -290,10 +277,7 @@ impl<'a> Parser<'a> {
             self.bump();
             Ok(())
         } else {
-            Err(self.error_here(format!(
-                "expected `{want}` {context}, found {}",
-                self.found()
-            )))
+            Err(self.error_here(format!("expected `{want}` {context}, found {}", self.found())))
         }
     }
 
@@ -320,10 +304,7 @@ impl<'a> Parser<'a> {
                     while depth > 0 {
                         match (self.peek(), self.peek_at(1)) {
                             (None, _) => {
-                                return Err(self.error_at(
-                                    start,
-                                    "this block comment is never closed with `*/`",
-                                ));
+                                return Err(self.error_at(start, "this block comment is never closed with `*/`"));
                             }
                             (Some('*'), Some('/')) => {
                                 self.bump();
@@ -357,9 +338,7 @@ impl<'a> Parser<'a> {
             while depth > 0 {
                 match self.bump() {
                     None => {
-                        return Err(
-                            self.error_at(start, "this `#![...]` attribute is never closed")
-                        );
+                        return Err(self.error_at(start, "this `#![...]` attribute is never closed"));
                     }
                     Some('[') => depth += 1,
                     Some(']') => depth -= 1,
@@ -396,11 +375,7 @@ impl<'a> Parser<'a> {
                     "NaN" => Value::Float(f64::NAN),
                     _ => {
                         self.skip_trivia()?;
-                        if self.peek() == Some('(') {
-                            self.paren(depth, Some(ident))?
-                        } else {
-                            Value::Ident(ident)
-                        }
+                        if self.peek() == Some('(') { self.paren(depth, Some(ident))? } else { Value::Ident(ident) }
                     }
                 }
             }
@@ -408,11 +383,7 @@ impl<'a> Parser<'a> {
                 return Err(self.error_here(format!(
                     "expected a value, found `{}`{}",
                     c.escape_default(),
-                    if c == ')' || c == ']' || c == '}' {
-                        " (a value is missing before it)"
-                    } else {
-                        ""
-                    }
+                    if c == ')' || c == ']' || c == '}' { " (a value is missing before it)" } else { "" }
                 )));
             }
         };
@@ -494,9 +465,7 @@ impl<'a> Parser<'a> {
             }
             let name_origin = self.origin();
             if !self.peek().is_some_and(is_ident_start) {
-                return Err(
-                    self.error_here(format!("expected a field name, found {}", self.found()))
-                );
+                return Err(self.error_here(format!("expected a field name, found {}", self.found())));
             }
             let name = self.ident()?;
             self.skip_trivia()?;
@@ -505,18 +474,11 @@ impl<'a> Parser<'a> {
             if let Some(prev) = fields.iter().find(|f| f.name == name) {
                 return Err(self.error_at(
                     name_origin,
-                    format!(
-                        "field `{name}` is given twice (first at line {})",
-                        prev.name_origin.line
-                    ),
+                    format!("field `{name}` is given twice (first at line {})", prev.name_origin.line),
                 ));
             }
             let value = self.value(depth + 1)?;
-            fields.push(Field {
-                name: name.clone(),
-                name_origin,
-                value,
-            });
+            fields.push(Field { name: name.clone(), name_origin, value });
             self.skip_trivia()?;
             match self.peek() {
                 Some(',') => {
@@ -533,13 +495,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn sequence(
-        &mut self,
-        depth: usize,
-        open_c: char,
-        close: char,
-        what: &str,
-    ) -> Result<Vec<Node>, ConfigError> {
+    fn sequence(&mut self, depth: usize, open_c: char, close: char, what: &str) -> Result<Vec<Node>, ConfigError> {
         let open = self.origin();
         debug_assert_eq!(self.peek(), Some(open_c));
         self.bump();
@@ -562,10 +518,7 @@ impl<'a> Parser<'a> {
                     return Ok(items);
                 }
                 None => {
-                    return Err(self.error_at(
-                        open.clone(),
-                        format!("this {what} is never closed with `{close}`"),
-                    ));
+                    return Err(self.error_at(open.clone(), format!("this {what} is never closed with `{close}`")));
                 }
                 _ => {}
             }
@@ -577,10 +530,9 @@ impl<'a> Parser<'a> {
                 }
                 Some(c) if c == close => {}
                 _ => {
-                    return Err(self.error_here(format!(
-                        "expected `,` or `{close}` in this {what}, found {}",
-                        self.found()
-                    )));
+                    return Err(
+                        self.error_here(format!("expected `,` or `{close}` in this {what}, found {}", self.found()))
+                    );
                 }
             }
         }
@@ -606,16 +558,11 @@ impl<'a> Parser<'a> {
             self.skip_trivia()?;
             let value = self.value(depth + 1)?;
             if let Some(text) = key.key_text()
-                && let Some((prev, _)) = entries
-                    .iter()
-                    .find(|(k, _)| k.key_text().as_deref() == Some(&text))
+                && let Some((prev, _)) = entries.iter().find(|(k, _)| k.key_text().as_deref() == Some(&text))
             {
                 return Err(self.error_at(
                     key.origin.clone(),
-                    format!(
-                        "map key {text:?} is given twice (first at line {})",
-                        prev.origin.line
-                    ),
+                    format!("map key {text:?} is given twice (first at line {})", prev.origin.line),
                 ));
             }
             entries.push((key, value));
@@ -626,10 +573,9 @@ impl<'a> Parser<'a> {
                 }
                 Some('}') => {}
                 _ => {
-                    return Err(self.error_here(format!(
-                        "expected `,` or `}}` after a map entry, found {}",
-                        self.found()
-                    )));
+                    return Err(
+                        self.error_here(format!("expected `,` or `}}` after a map entry, found {}", self.found()))
+                    );
                 }
             }
         }
@@ -665,18 +611,12 @@ impl<'a> Parser<'a> {
                         }
                         Some('u') => self.unicode_escape(&at)?,
                         Some(other) => {
-                            return Err(self.error_at(
-                                at,
-                                format!(
-                                    "unknown escape `\\{}` in a string",
-                                    other.escape_default()
-                                ),
-                            ));
+                            return Err(
+                                self.error_at(at, format!("unknown escape `\\{}` in a string", other.escape_default()))
+                            );
                         }
                         None => {
-                            return Err(
-                                self.error_at(start, "this string is never closed with `\"`")
-                            );
+                            return Err(self.error_at(start, "this string is never closed with `\"`"));
                         }
                     };
                     s.push(c);
@@ -706,12 +646,7 @@ impl<'a> Parser<'a> {
         u32::from_str_radix(&hex, 16)
             .ok()
             .and_then(char::from_u32)
-            .ok_or_else(|| {
-                self.error_at(
-                    at.clone(),
-                    format!("`\\u{hex}` is not a valid unicode escape"),
-                )
-            })
+            .ok_or_else(|| self.error_at(at.clone(), format!("`\\u{hex}` is not a valid unicode escape")))
     }
 
     fn raw_string(&mut self) -> Result<String, ConfigError> {
@@ -760,10 +695,7 @@ impl<'a> Parser<'a> {
             _ => return Err(self.error_at(start, "expected one character between `'` quotes")),
         };
         if self.peek() != Some('\'') {
-            return Err(self.error_at(
-                start,
-                "a char literal holds one character; use \"...\" for a string",
-            ));
+            return Err(self.error_at(start, "a char literal holds one character; use \"...\" for a string"));
         }
         self.bump();
         Ok(c)
@@ -786,16 +718,9 @@ impl<'a> Parser<'a> {
         if self.peek().is_some_and(is_ident_start) {
             let word = self.ident()?;
             return match word.as_str() {
-                "inf" => Ok(Value::Float(if negative {
-                    f64::NEG_INFINITY
-                } else {
-                    f64::INFINITY
-                })),
+                "inf" => Ok(Value::Float(if negative { f64::NEG_INFINITY } else { f64::INFINITY })),
                 "NaN" => Ok(Value::Float(f64::NAN)),
-                _ => Err(self.error_at(
-                    start,
-                    format!("expected a number after the sign, found `{word}`"),
-                )),
+                _ => Err(self.error_at(start, format!("expected a number after the sign, found `{word}`"))),
             };
         }
         let radix = if self.peek() == Some('0') {
@@ -820,9 +745,8 @@ impl<'a> Parser<'a> {
                 self.bump();
             }
             self.reject_trailing_letters(&start)?;
-            let magnitude = i128::from_str_radix(&text, radix).map_err(|_| {
-                self.error_at(start.clone(), "this integer is not valid or is too large")
-            })?;
+            let magnitude = i128::from_str_radix(&text, radix)
+                .map_err(|_| self.error_at(start.clone(), "this integer is not valid or is too large"))?;
             return Ok(Value::Int(if negative { -magnitude } else { magnitude }));
         }
         let mut is_float = false;
@@ -830,11 +754,7 @@ impl<'a> Parser<'a> {
             if c.is_ascii_digit() {
                 text.push(c);
             } else if c == '_' {
-            } else if c == '.'
-                && !is_float
-                && self
-                    .peek_at(1)
-                    .is_none_or(|n| n.is_ascii_digit() || !is_ident_start(n))
+            } else if c == '.' && !is_float && self.peek_at(1).is_none_or(|n| n.is_ascii_digit() || !is_ident_start(n))
             {
                 is_float = true;
                 text.push(c);
@@ -857,19 +777,15 @@ impl<'a> Parser<'a> {
             return Err(self.error_at(start, "expected a number"));
         }
         if is_float {
-            let x: f64 = text.parse().map_err(|_| {
-                self.error_at(start.clone(), format!("`{text}` is not a valid number"))
-            })?;
+            let x: f64 =
+                text.parse().map_err(|_| self.error_at(start.clone(), format!("`{text}` is not a valid number")))?;
             Ok(Value::Float(if negative { -x } else { x }))
         } else {
             match text.parse::<i128>() {
                 Ok(i) => Ok(Value::Int(if negative { -i } else { i })),
                 Err(_) => Err(self.error_at(
                     start,
-                    format!(
-                        "the integer {}{text} is far too large for any field",
-                        if negative { "-" } else { "" }
-                    ),
+                    format!("the integer {}{text} is far too large for any field", if negative { "-" } else { "" }),
                 )),
             }
         }
@@ -913,20 +829,12 @@ mod tests {
     #[test]
     fn parses_structs_with_positions() {
         let n = p("Scenario(\n  name: \"x\",\n  seed: 7,\n)").unwrap();
-        let Value::Struct(Some(name), fields) = &n.value else {
-            panic!("{n:?}")
-        };
+        let Value::Struct(Some(name), fields) = &n.value else { panic!("{n:?}") };
         assert_eq!(name, "Scenario");
         assert_eq!(fields[1].name, "seed");
         assert_eq!(fields[1].value.value, Value::Int(7));
-        assert_eq!(
-            (fields[1].value.origin.line, fields[1].value.origin.col),
-            (3, 9)
-        );
-        assert_eq!(
-            (fields[1].name_origin.line, fields[1].name_origin.col),
-            (3, 3)
-        );
+        assert_eq!((fields[1].value.origin.line, fields[1].value.origin.col), (3, 9));
+        assert_eq!((fields[1].name_origin.line, fields[1].name_origin.col), (3, 3));
     }
 
     #[test]

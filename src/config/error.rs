@@ -29,26 +29,12 @@ pub struct ConfigError {
 impl ConfigError {
     /// An error at `origin`, about `path` if given.
     pub fn new(origin: Origin, path: Option<String>, message: impl Into<String>) -> Self {
-        Self {
-            origin,
-            path,
-            message: message.into(),
-            help: None,
-            snippet: None,
-        }
+        Self { origin, path, message: message.into(), help: None, snippet: None }
     }
 
     /// An error about reading a file (no line to point at).
     pub fn file(file: &str, message: impl Into<String>) -> Self {
-        Self::new(
-            Origin {
-                file: Arc::from(file),
-                line: 1,
-                col: 1,
-            },
-            None,
-            message,
-        )
+        Self::new(Origin { file: Arc::from(file), line: 1, col: 1 }, None, message)
     }
 
     /// Adds a hint.
@@ -74,11 +60,7 @@ impl fmt::Display for ConfigError {
                 .take(self.origin.col.saturating_sub(1) as usize)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            write!(
-                f,
-                "\n{:width$} |\n{} | {line}\n{:width$} | {caret_pad}^",
-                "", self.origin.line, ""
-            )?;
+            write!(f, "\n{:width$} |\n{} | {line}\n{:width$} | {caret_pad}^", "", self.origin.line, "")?;
         }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
@@ -96,11 +78,7 @@ pub struct ConfigErrors(pub Vec<ConfigError>);
 impl ConfigErrors {
     /// The errors, sorted by where they are and without duplicates.
     pub fn sorted(mut self) -> Self {
-        self.0.sort_by(|a, b| {
-            a.origin
-                .cmp(&b.origin)
-                .then_with(|| a.message.cmp(&b.message))
-        });
+        self.0.sort_by(|a, b| a.origin.cmp(&b.origin).then_with(|| a.message.cmp(&b.message)));
         self.0.dedup();
         self
     }
@@ -159,18 +137,9 @@ pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str> + Clone)
         None => {
             let all: Vec<&str> = known.into_iter().collect();
             if all.len() <= 40 {
-                format!(
-                    "known names: {}",
-                    all.iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                format!("known names: {}", all.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
             } else {
-                format!(
-                    "{} names are known; see the catalogue in assets/",
-                    all.len()
-                )
+                format!("{} names are known; see the catalogue in assets/", all.len())
             }
         }
     }
@@ -191,9 +160,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }
@@ -225,11 +192,7 @@ mod tests {
     #[test]
     fn display_shows_location_path_and_caret() {
         let mut e = ConfigError::new(
-            Origin {
-                file: Arc::from("a.ron"),
-                line: 2,
-                col: 9,
-            },
+            Origin { file: Arc::from("a.ron"), line: 2, col: 9 },
             Some("seed".into()),
             "expected an integer",
         )

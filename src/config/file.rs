@@ -63,13 +63,25 @@ fn default_tick_seconds() -> f64 {
     60.0
 }
 
-/// The map grid settings.
+/// The map settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MapFile {
     /// Cell size in km, 1 to 20.
     #[serde(default = "default_resolution_km")]
     pub resolution_km: f64,
+    /// Seed of the synthetic terrain's fine detail (the ranges and uplands are
+    /// fixed); defaults to a constant so all scenarios share one terrain.
+    #[serde(default = "default_terrain_seed")]
+    pub terrain_seed: u64,
+    /// A DEM to use instead of the synthetic terrain: a GeoTIFF or ESRI ASCII
+    /// grid in EPSG:3035 or lon/lat, relative to the file that names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dem: Option<String>,
+}
+
+fn default_terrain_seed() -> u64 {
+    crate::geo::map::DEFAULT_TERRAIN_SEED
 }
 
 fn default_resolution_km() -> f64 {
@@ -78,9 +90,7 @@ fn default_resolution_km() -> f64 {
 
 impl Default for MapFile {
     fn default() -> Self {
-        Self {
-            resolution_km: default_resolution_km(),
-        }
+        Self { resolution_km: default_resolution_km(), terrain_seed: default_terrain_seed(), dem: None }
     }
 }
 
@@ -197,9 +207,7 @@ impl<'de> Deserialize<'de> for Position {
             type Value = Position;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(
-                    "a position `(lat: 50.45, lon: 30.52)` or a place name such as \"Kyiv\"",
-                )
+                f.write_str("a position `(lat: 50.45, lon: 30.52)` or a place name such as \"Kyiv\"")
             }
 
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Position, E> {

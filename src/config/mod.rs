@@ -76,9 +76,7 @@ fn load_inner(
     let mut plain = root;
     let catalog_overrides = plain.take_field("catalog");
     let mut unit_params: BTreeMap<usize, Node> = BTreeMap::new();
-    if let Some(units) = plain
-        .fields_mut()
-        .and_then(|f| f.iter_mut().find(|f| f.name == "units"))
+    if let Some(units) = plain.fields_mut().and_then(|f| f.iter_mut().find(|f| f.name == "units"))
         && let Value::List(items) = &mut units.value.value
     {
         for (i, unit) in items.iter_mut().enumerate() {
@@ -93,9 +91,7 @@ fn load_inner(
     let mut overridden = BTreeSet::new();
     if let Some(over) = catalog_overrides {
         match &over.value.value {
-            Value::Map(entries) => {
-                overridden.extend(entries.iter().filter_map(|(k, _)| k.key_text()))
-            }
+            Value::Map(entries) => overridden.extend(entries.iter().filter_map(|(k, _)| k.key_text())),
             Value::Struct(None, fields) => overridden.extend(fields.iter().map(|f| f.name.clone())),
             Value::Unit => {}
             other => {
@@ -141,28 +137,16 @@ fn load_inner(
         return Err(ConfigErrors(errors));
     }
 
-    let loc = validate::Locator {
-        root: &located,
-        catalog: &catalog_node,
-    };
+    let loc = validate::Locator { root: &located, catalog: &catalog_node };
     validate::scenario(
-        validate::Inputs {
-            file,
-            catalog: &catalog,
-            overridden,
-            unit_types,
-            places: Gazetteer::builtin(),
-        },
+        validate::Inputs { file, catalog: &catalog, overridden, unit_types, places: Gazetteer::builtin() },
         &loc,
     )
 }
 
 fn catalog_entry<'a>(catalog: &'a Node, name: &str) -> Option<&'a Node> {
     match &catalog.value {
-        Value::Map(entries) => entries
-            .iter()
-            .find(|(k, _)| k.key_text().as_deref() == Some(name))
-            .map(|(_, v)| v),
+        Value::Map(entries) => entries.iter().find(|(k, _)| k.key_text().as_deref() == Some(name)).map(|(_, v)| v),
         _ => None,
     }
 }
@@ -185,11 +169,7 @@ pub fn read_catalog(catalog: &Node) -> Result<BTreeMap<String, SystemType>, Conf
             Err(e) => errors.push(e),
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(ConfigErrors(errors))
-    }
+    if errors.is_empty() { Ok(out) } else { Err(ConfigErrors(errors)) }
 }
 
 /// The shipped catalogue, read and checked on its own (for tests and tools).
@@ -197,21 +177,11 @@ pub fn builtin_catalog() -> Result<BTreeMap<String, SystemType>, ConfigErrors> {
     let mut texts = compose::SourceTexts::new();
     let node = compose::builtin_catalog(&mut texts)?;
     let catalog = read_catalog(&node)?;
-    let root = Node {
-        value: Value::Unit,
-        origin: node.origin.clone(),
-    };
-    let loc = validate::Locator {
-        root: &root,
-        catalog: &node,
-    };
+    let root = Node { value: Value::Unit, origin: node.origin.clone() };
+    let loc = validate::Locator { root: &root, catalog: &node };
     let mut check = validate::Check::new(&loc);
     for (name, t) in &catalog {
-        t.check(
-            &FieldPath::root().key("catalog").key(name.clone()),
-            &catalog,
-            &mut check,
-        );
+        t.check(&FieldPath::root().key("catalog").key(name.clone()), &catalog, &mut check);
     }
     check.finish()?;
     Ok(catalog)

@@ -54,15 +54,12 @@ impl FieldPath {
         while i < chars.len() {
             let c = chars[i];
             if c == '[' {
-                let close = chars[i..]
-                    .iter()
-                    .position(|&c| c == ']')
-                    .ok_or("`[` without `]`")?
-                    + i;
+                let close = chars[i..].iter().position(|&c| c == ']').ok_or("`[` without `]`")? + i;
                 let digits: String = chars[i + 1..close].iter().collect();
-                let n = digits.trim().parse::<usize>().map_err(|_| {
-                    format!("`[{digits}]` is not a list index (a whole number from 0)")
-                })?;
+                let n = digits
+                    .trim()
+                    .parse::<usize>()
+                    .map_err(|_| format!("`[{digits}]` is not a list index (a whole number from 0)"))?;
                 segs.push(Segment::Index(n));
                 i = close + 1;
                 expect_key = false;
@@ -73,12 +70,7 @@ impl FieldPath {
                 i += 1;
                 expect_key = true;
             } else if c == '"' {
-                let close = chars[i + 1..]
-                    .iter()
-                    .position(|&c| c == '"')
-                    .ok_or("unclosed `\"` in path")?
-                    + i
-                    + 1;
+                let close = chars[i + 1..].iter().position(|&c| c == '"').ok_or("unclosed `\"` in path")? + i + 1;
                 segs.push(Segment::Key(chars[i + 1..close].iter().collect()));
                 i = close + 1;
                 expect_key = false;
@@ -87,9 +79,7 @@ impl FieldPath {
                     return Err(format!("expected `.` or `[` before `{c}`"));
                 }
                 let start = i;
-                while i < chars.len()
-                    && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '-')
-                {
+                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '-') {
                     i += 1;
                 }
                 segs.push(Segment::Key(chars[start..i].iter().collect()));
@@ -137,9 +127,7 @@ impl fmt::Display for FieldPath {
 }
 
 fn is_plain(k: &str) -> bool {
-    !k.is_empty()
-        && k.chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
 /// The node at `path`, if it exists.
@@ -166,10 +154,9 @@ pub fn nearest_origin(root: &Node, path: &FieldPath) -> Origin {
 
 fn child<'a>(node: &'a Node, seg: &Segment) -> Option<&'a Node> {
     match (seg, &node.value) {
-        (Segment::Key(k), Value::Map(entries)) => entries
-            .iter()
-            .find(|(key, _)| key.key_text().as_deref() == Some(k))
-            .map(|(_, v)| v),
+        (Segment::Key(k), Value::Map(entries)) => {
+            entries.iter().find(|(key, _)| key.key_text().as_deref() == Some(k)).map(|(_, v)| v)
+        }
         (Segment::Key(k), _) => node.field(k),
         (Segment::Index(i), Value::List(items) | Value::Tuple(items)) => items.get(*i),
         (Segment::Index(i), Value::Named(_, items)) => items.get(*i),
@@ -183,9 +170,7 @@ fn child<'a>(node: &'a Node, seg: &Segment) -> Option<&'a Node> {
 /// typo in `nations.DR.participates` is an error rather than a new nation.
 pub fn set(root: &mut Node, path: &FieldPath, value: Node) -> Result<(), ConfigError> {
     let origin = value.origin.clone();
-    let fail = |done: &FieldPath, msg: String| {
-        ConfigError::new(origin.clone(), Some(done.to_string()), msg)
-    };
+    let fail = |done: &FieldPath, msg: String| ConfigError::new(origin.clone(), Some(done.to_string()), msg);
     let mut node = root;
     let mut done = FieldPath::root();
     let last = path.0.len() - 1;
@@ -199,10 +184,7 @@ pub fn set(root: &mut Node, path: &FieldPath, value: Node) -> Result<(), ConfigE
                     other => {
                         return Err(fail(
                             &here,
-                            format!(
-                                "`[{i}]` needs a list here, but this is {}",
-                                other.describe()
-                            ),
+                            format!("`[{i}]` needs a list here, but this is {}", other.describe()),
                         ));
                     }
                 };
@@ -210,10 +192,7 @@ pub fn set(root: &mut Node, path: &FieldPath, value: Node) -> Result<(), ConfigE
                 node = items.get_mut(*i).ok_or_else(|| {
                     fail(
                         &here,
-                        format!(
-                            "has {len} element(s), so index {i} is out of range (0 to {})",
-                            len.saturating_sub(1)
-                        ),
+                        format!("has {len} element(s), so index {i} is out of range (0 to {})", len.saturating_sub(1)),
                     )
                 })?;
                 done = done.index(*i);
@@ -225,38 +204,26 @@ pub fn set(root: &mut Node, path: &FieldPath, value: Node) -> Result<(), ConfigE
                 if !is_map && !is_struct {
                     return Err(fail(
                         &here,
-                        format!(
-                            "`.{k}` needs a struct or map here, but this is {}",
-                            node.value.describe()
-                        ),
+                        format!("`.{k}` needs a struct or map here, but this is {}", node.value.describe()),
                     ));
                 }
                 if is_map {
                     let Value::Map(entries) = &mut node.value else {
                         return Err(fail(&here, "internal: not a map".into()));
                     };
-                    let at = entries
-                        .iter()
-                        .position(|(key, _)| key.key_text().as_deref() == Some(k));
+                    let at = entries.iter().position(|(key, _)| key.key_text().as_deref() == Some(k));
                     let at = match at {
                         Some(at) => at,
                         None if is_last => {
-                            let key = Node {
-                                value: Value::Str(k.clone()),
-                                origin: origin.clone(),
-                            };
+                            let key = Node { value: Value::Str(k.clone()), origin: origin.clone() };
                             entries.push((key, empty_struct(&origin)));
                             entries.len() - 1
                         }
                         None => {
-                            let keys: Vec<String> =
-                                entries.iter().filter_map(|(k, _)| k.key_text()).collect();
+                            let keys: Vec<String> = entries.iter().filter_map(|(k, _)| k.key_text()).collect();
                             return Err(fail(
                                 &here,
-                                format!(
-                                    "has no key `{k}`; {}",
-                                    suggest(k, keys.iter().map(String::as_str))
-                                ),
+                                format!("has no key `{k}`; {}", suggest(k, keys.iter().map(String::as_str))),
                             ));
                         }
                     };
@@ -289,10 +256,7 @@ pub fn set(root: &mut Node, path: &FieldPath, value: Node) -> Result<(), ConfigE
 }
 
 fn empty_struct(origin: &Origin) -> Node {
-    Node {
-        value: Value::Struct(None, Vec::new()),
-        origin: origin.clone(),
-    }
+    Node { value: Value::Struct(None, Vec::new()), origin: origin.clone() }
 }
 
 /// One `--set PATH=VALUE` override, parsed.
@@ -310,18 +274,14 @@ impl Override {
     /// `--set name=my run` works without quoting.
     pub fn parse(arg: &str) -> Result<Self, ConfigError> {
         let file: Arc<str> = Arc::from(format!("--set {arg}"));
-        let at = |col: usize, msg: String| {
-            ConfigError::new(Origin::new(&file, 1, col as u32), None, msg)
-        };
+        let at = |col: usize, msg: String| ConfigError::new(Origin::new(&file, 1, col as u32), None, msg);
         let Some((path_text, value_text)) = arg.split_once('=') else {
             return Err(at(
                 1,
-                "expected PATH=VALUE, e.g. `duration_days=10` or `nations.DE.participates=false`"
-                    .into(),
+                "expected PATH=VALUE, e.g. `duration_days=10` or `nations.DE.participates=false`".into(),
             ));
         };
-        let path = FieldPath::parse(path_text.trim())
-            .map_err(|m| at(1, format!("bad path `{path_text}`: {m}")))?;
+        let path = FieldPath::parse(path_text.trim()).map_err(|m| at(1, format!("bad path `{path_text}`: {m}")))?;
         let value_file: Arc<str> = Arc::from(format!("--set {}", path_text.trim()));
         let value_col = path_text.chars().count() + 2;
         let value = match super::doc::parse(&value_file, value_text) {
@@ -334,10 +294,7 @@ impl Override {
                 origin: Origin::new(&value_file, 1, value_col as u32),
             },
             Err(e) => {
-                return Err(at(
-                    value_col,
-                    format!("missing value after `=`: {}", e.message),
-                ));
+                return Err(at(value_col, format!("missing value after `=`: {}", e.message)));
             }
         };
         Ok(Self { path, value })
@@ -379,18 +336,10 @@ mod tests {
 
     #[test]
     fn parses_and_prints_paths() {
-        for p in [
-            "duration_days",
-            "units[3].position",
-            "nations.DE.participates",
-            "catalog.patriot.pk.drone",
-        ] {
+        for p in ["duration_days", "units[3].position", "nations.DE.participates", "catalog.patriot.pk.drone"] {
             assert_eq!(FieldPath::parse(p).unwrap().to_string(), p);
         }
-        assert_eq!(
-            FieldPath::parse("a.\"b c\".d").unwrap().to_string(),
-            "a.\"b c\".d"
-        );
+        assert_eq!(FieldPath::parse("a.\"b c\".d").unwrap().to_string(), "a.\"b c\".d");
         assert!(FieldPath::parse("a..b").is_err());
         assert!(FieldPath::parse("a.").is_err());
         assert!(FieldPath::parse("a[x]").is_err());
@@ -400,21 +349,11 @@ mod tests {
     #[test]
     fn set_reaches_struct_fields_map_keys_and_list_items() {
         let mut root = doc(r#"(units: [(x: 1), (x: 2)], nations: {"DE": (participates: true)})"#);
-        for arg in [
-            "units[1].x=5",
-            "nations.DE.participates=false",
-            "map.resolution_km=10",
-        ] {
+        for arg in ["units[1].x=5", "nations.DE.participates=false", "map.resolution_km=10"] {
             let o = Override::parse(arg).unwrap();
             set(&mut root, &o.path, o.value).unwrap();
         }
-        let get_text = |p: &str| {
-            get(&root, &FieldPath::parse(p).unwrap())
-                .unwrap()
-                .value
-                .scalar_text()
-                .unwrap()
-        };
+        let get_text = |p: &str| get(&root, &FieldPath::parse(p).unwrap()).unwrap().value.scalar_text().unwrap();
         assert_eq!(get_text("units[1].x"), "5");
         assert_eq!(get_text("nations.DE.participates"), "false");
         assert_eq!(get_text("map.resolution_km"), "10");

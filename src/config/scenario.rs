@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::catalog::SystemType;
 use super::file::{ScenarioFile, Side};
 use crate::geo::grid::Grid;
+use crate::geo::map::MapSpec;
 use crate::geo::projection::{LatLon, Xy};
 
 /// A validated scenario.
@@ -25,6 +26,8 @@ pub struct Scenario {
     pub duration_days: f64,
     /// Seconds per tick.
     pub tick_seconds: u32,
+    /// What the map is built from.
+    pub map: MapSpec,
     /// The map grid.
     pub grid: Grid,
     /// Nations, sorted by code; a [`NationId`] indexes this.
@@ -85,10 +88,7 @@ impl Scenario {
 
     /// The nation with `code`.
     pub fn nation_id(&self, code: &str) -> Option<NationId> {
-        self.nations
-            .iter()
-            .position(|n| n.code == code)
-            .map(|i| i as NationId)
+        self.nations.iter().position(|n| n.code == code).map(|i| i as NationId)
     }
 
     /// The resolved scenario as RON text, as written to `scenario.resolved.ron`.
@@ -126,17 +126,9 @@ pub fn slug(name: &str) -> String {
             out.push('-');
         }
     }
-    let trimmed: String = out
-        .trim_matches(|c| c == '-' || c == '_')
-        .chars()
-        .take(64)
-        .collect();
+    let trimmed: String = out.trim_matches(|c| c == '-' || c == '_').chars().take(64).collect();
     let trimmed = trimmed.trim_end_matches(['-', '_']).to_string();
-    if trimmed.is_empty() {
-        "scenario".into()
-    } else {
-        trimmed
-    }
+    if trimmed.is_empty() { "scenario".into() } else { trimmed }
 }
 
 #[cfg(test)]

@@ -15,7 +15,9 @@ use super::error::{ConfigError, ConfigErrors, suggest};
 use super::file::{Position, SCHEMA_VERSION, ScenarioFile, Side};
 use super::path::{FieldPath, Segment, nearest_origin};
 use super::scenario::{Nation, Scenario, UnitSpec, slug};
+use crate::geo::basemap::Basemap;
 use crate::geo::grid::{Grid, RESOLUTION_RANGE_KM};
+use crate::geo::map::{Dem, MapSpec};
 use crate::geo::places::Gazetteer;
 use crate::geo::projection::{self, LatLon};
 
@@ -55,26 +57,16 @@ pub struct Check<'a> {
 impl<'a> Check<'a> {
     /// An empty checker.
     pub fn new(loc: &'a Locator<'a>) -> Self {
-        Self {
-            loc,
-            errors: Vec::new(),
-        }
+        Self { loc, errors: Vec::new() }
     }
 
     /// Records a problem with the field at `path`.
     pub fn fail(&mut self, path: &FieldPath, message: String) {
-        self.errors.push(ConfigError::new(
-            self.loc.origin(path),
-            Some(path.to_string()),
-            message,
-        ));
+        self.errors.push(ConfigError::new(self.loc.origin(path), Some(path.to_string()), message));
     }
 
     fn fail_help(&mut self, path: &FieldPath, message: String, help: String) {
-        self.errors.push(
-            ConfigError::new(self.loc.origin(path), Some(path.to_string()), message)
-                .with_help(help),
-        );
+        self.errors.push(ConfigError::new(self.loc.origin(path), Some(path.to_string()), message).with_help(help));
     }
 
     /// Requires a finite number; returns whether it is.
@@ -82,86 +74,54 @@ impl<'a> Check<'a> {
         if x.is_finite() {
             return true;
         }
-        self.fail(
-            path,
-            format!("{path} = {} is not a finite number", format_float(x)),
-        );
+        self.fail(path, format!("{path} = {} is not a finite number", format_float(x)));
         false
     }
 
     /// Requires a finite number > 0.
     pub fn positive(&mut self, path: &FieldPath, x: f64) {
         if self.finite(path, x) && x <= 0.0 {
-            self.fail(
-                path,
-                format!("{path} = {} must be greater than 0", format_float(x)),
-            );
+            self.fail(path, format!("{path} = {} must be greater than 0", format_float(x)));
         }
     }
 
     /// Requires a finite number >= 0.
     pub fn non_negative(&mut self, path: &FieldPath, x: f64) {
         if self.finite(path, x) && x < 0.0 {
-            self.fail(
-                path,
-                format!("{path} = {} must not be negative", format_float(x)),
-            );
+            self.fail(path, format!("{path} = {} must not be negative", format_float(x)));
         }
     }
 
     /// Requires a probability in [0, 1].
     pub fn probability(&mut self, path: &FieldPath, x: f64) {
         if !(0.0..=1.0).contains(&x) {
-            self.fail(
-                path,
-                format!(
-                    "{path} = {} is not a probability in [0, 1]",
-                    format_float(x)
-                ),
-            );
+            self.fail(path, format!("{path} = {} is not a probability in [0, 1]", format_float(x)));
         }
     }
 
     /// Requires `lo <= x <= hi`; `allowed` says what that means.
     pub fn range(&mut self, path: &FieldPath, x: f64, lo: f64, hi: f64, allowed: &str) {
         if self.finite(path, x) && !(lo..=hi).contains(&x) {
-            self.fail(
-                path,
-                format!(
-                    "{path} = {} is out of range: expected {allowed}",
-                    format_float(x)
-                ),
-            );
+            self.fail(path, format!("{path} = {} is out of range: expected {allowed}", format_float(x)));
         }
     }
 
     /// Requires a count in `lo..=hi`.
     pub fn count(&mut self, path: &FieldPath, n: u32, lo: u32, hi: u32) {
         if !(lo..=hi).contains(&n) {
-            self.fail(
-                path,
-                format!("{path} = {n} is out of range: expected a whole number from {lo} to {hi}"),
-            );
+            self.fail(path, format!("{path} = {n} is out of range: expected a whole number from {lo} to {hi}"));
         }
     }
 
     /// Records an unknown name with a suggestion.
     pub fn unknown_name(&mut self, path: &FieldPath, name: &str, what: &str, known: Vec<&str>) {
         let help = suggest(name, known.iter().copied());
-        self.fail_help(
-            path,
-            format!("{path} = {name:?}: there is no {what} with this name"),
-            help,
-        );
+        self.fail_help(path, format!("{path} = {name:?}: there is no {what} with this name"), help);
     }
 
     /// Ok when nothing failed, else every error found.
     pub fn finish(self) -> Result<(), ConfigErrors> {
-        if self.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ConfigErrors(self.errors))
-        }
+        if self.errors.is_empty() { Ok(()) } else { Err(ConfigErrors(self.errors)) }
     }
 }
 
@@ -181,45 +141,21 @@ pub struct Inputs<'a> {
 
 /// Checks everything and builds the [`Scenario`].
 pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, ConfigErrors> {
-    let Inputs {
-        mut file,
-        catalog,
-        overridden,
-        unit_types,
-        places,
-    } = inputs;
+    let Inputs { mut file, catalog, overridden, unit_types, places } = inputs;
     let mut c = Check::new(loc);
     let root = FieldPath::root();
     let p = |f: &str| root.key(f);
 
     if file.schema != SCHEMA_VERSION {
-        c.fail(
-            &p("schema"),
-            format!(
-                "schema = {}: this hedgehog reads schema {SCHEMA_VERSION} only",
-                file.schema
-            ),
-        );
+        c.fail(&p("schema"), format!("schema = {}: this hedgehog reads schema {SCHEMA_VERSION} only", file.schema));
     }
     let name = file.name.trim();
     if name.is_empty() {
-        c.fail(
-            &p("name"),
-            "name is empty: give the scenario a short name, e.g. \"baseline\"".into(),
-        );
+        c.fail(&p("name"), "name is empty: give the scenario a short name, e.g. \"baseline\"".into());
     } else if name.chars().count() > 120 {
-        c.fail(
-            &p("name"),
-            format!(
-                "name is {} characters long: keep it to 120",
-                name.chars().count()
-            ),
-        );
+        c.fail(&p("name"), format!("name is {} characters long: keep it to 120", name.chars().count()));
     } else if name.chars().any(char::is_control) {
-        c.fail(
-            &p("name"),
-            format!("name = {name:?} contains control characters"),
-        );
+        c.fail(&p("name"), format!("name = {name:?} contains control characters"));
     }
 
     if c.finite(&p("duration_days"), file.duration_days)
@@ -234,11 +170,7 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
         );
     }
     let tick_ok = c.finite(&p("tick_seconds"), file.tick_seconds);
-    if tick_ok
-        && !(file.tick_seconds >= 1.0
-            && file.tick_seconds <= 86_400.0
-            && file.tick_seconds.fract() == 0.0)
-    {
+    if tick_ok && !(file.tick_seconds >= 1.0 && file.tick_seconds <= 86_400.0 && file.tick_seconds.fract() == 0.0) {
         c.fail(
             &p("tick_seconds"),
             format!(
@@ -266,26 +198,16 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
         res,
         RESOLUTION_RANGE_KM.0,
         RESOLUTION_RANGE_KM.1,
-        &format!(
-            "a cell size from {} to {} km",
-            RESOLUTION_RANGE_KM.0, RESOLUTION_RANGE_KM.1
-        ),
+        &format!("a cell size from {} to {} km", RESOLUTION_RANGE_KM.0, RESOLUTION_RANGE_KM.1),
     );
-    let grid = Grid::default_map(
-        if (RESOLUTION_RANGE_KM.0..=RESOLUTION_RANGE_KM.1).contains(&res) {
-            res
-        } else {
-            5.0
-        },
-    );
+    let grid =
+        Grid::default_map(if (RESOLUTION_RANGE_KM.0..=RESOLUTION_RANGE_KM.1).contains(&res) { res } else { 5.0 });
+    let dem = file.map.dem.as_ref().and_then(|name| read_dem(name, &p("map").key("dem"), &grid, &mut c));
 
     // Nations.
     let mut nations = Vec::new();
     if file.nations.is_empty() {
-        c.fail(
-            &p("nations"),
-            "nations is empty: list at least the nations whose units you place".into(),
-        );
+        c.fail(&p("nations"), "nations is empty: list at least the nations whose units you place".into());
     }
     let mut single_sides: BTreeMap<Side, &str> = BTreeMap::new();
     for (code, n) in &file.nations {
@@ -297,26 +219,14 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
             if let Some(other) = single_sides.get(&n.side) {
                 c.fail(
                     &np.key("side"),
-                    format!(
-                        "side {:?} is already taken by {other}: at most one nation has this side",
-                        n.side
-                    ),
+                    format!("side {:?} is already taken by {other}: at most one nation has this side", n.side),
                 );
             } else {
                 single_sides.insert(n.side, code);
             }
         }
-        let display = if n.name.trim().is_empty() {
-            code.clone()
-        } else {
-            n.name.trim().to_string()
-        };
-        nations.push(Nation {
-            code: code.clone(),
-            name: display,
-            side: n.side,
-            participates: n.participates,
-        });
+        let display = if n.name.trim().is_empty() { code.clone() } else { n.name.trim().to_string() };
+        nations.push(Nation { code: code.clone(), name: display, side: n.side, participates: n.participates });
     }
 
     // Types used by units, plus those the scenario itself overrides or defines.
@@ -329,12 +239,7 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
     let mut with_munitions = used.clone();
     for t in &used {
         if let Some(SystemType::Launcher(l)) = catalog.get(t) {
-            with_munitions.extend(
-                l.munitions
-                    .keys()
-                    .filter(|m| catalog.contains_key(*m))
-                    .cloned(),
-            );
+            with_munitions.extend(l.munitions.keys().filter(|m| catalog.contains_key(*m)).cloned());
         }
     }
     for t in &with_munitions {
@@ -345,10 +250,7 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
 
     // Units.
     if file.units.is_empty() {
-        c.fail(
-            &p("units"),
-            "units is empty: a scenario needs at least one unit".into(),
-        );
+        c.fail(&p("units"), "units is empty: a scenario needs at least one unit".into());
     }
     let type_names: Vec<&str> = catalog.keys().map(String::as_str).collect();
     let nation_codes: Vec<&str> = file.nations.keys().map(String::as_str).collect();
@@ -365,52 +267,31 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
             None => catalog.get(&u.system).cloned(),
         };
         if system.is_none() {
-            c.unknown_name(
-                &up.key("type"),
-                &u.system,
-                "catalogue type",
-                type_names.clone(),
-            );
+            c.unknown_name(&up.key("type"), &u.system, "catalogue type", type_names.clone());
         }
         if let Some(SystemType::Threat(_)) = &system {
             c.fail(
                 &up.key("type"),
-                format!(
-                    "{:?} is a threat: threats are fired by `Launcher` units, not placed",
-                    u.system
-                ),
+                format!("{:?} is a threat: threats are fired by `Launcher` units, not placed", u.system),
             );
         }
         let nation = nations.iter().position(|n| n.code == u.nation);
         if nation.is_none() {
-            c.unknown_name(
-                &up.key("nation"),
-                &u.nation,
-                "nation in `nations`",
-                nation_codes.clone(),
-            );
+            c.unknown_name(&up.key("nation"), &u.nation, "nation in `nations`", nation_codes.clone());
         }
         c.probability(&up.key("readiness"), u.readiness);
 
-        let n = per_type_count
-            .entry((u.nation.clone(), u.system.clone()))
-            .or_insert(0);
+        let n = per_type_count.entry((u.nation.clone(), u.system.clone())).or_insert(0);
         *n += 1;
         let id = match &u.id {
             Some(id) => id.trim().to_string(),
             None => format!("{}-{}-{}", u.nation, u.system, n),
         };
         if id.is_empty() || id.chars().any(char::is_control) || id.len() > 80 {
-            c.fail(
-                &up.key("id"),
-                format!("id = {id:?} must be 1 to 80 printable characters"),
-            );
+            c.fail(&up.key("id"), format!("id = {id:?} must be 1 to 80 printable characters"));
         }
         if let Some(first) = ids.get(&id) {
-            c.fail(
-                &up.key("id"),
-                format!("id {id:?} is already used by units[{first}]"),
-            );
+            c.fail(&up.key("id"), format!("id {id:?} is already used by units[{first}]"));
         } else {
             ids.insert(id.clone(), i);
         }
@@ -423,38 +304,21 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
                 if ok_lat && !(-90.0..=90.0).contains(lat) {
                     c.fail(
                         &pos_path.key("lat"),
-                        format!(
-                            "lat = {} is not a latitude in [-90, 90]",
-                            format_float(*lat)
-                        ),
+                        format!("lat = {} is not a latitude in [-90, 90]", format_float(*lat)),
                     );
                 }
                 if ok_lon && !(-180.0..=180.0).contains(lon) {
                     c.fail(
                         &pos_path.key("lon"),
-                        format!(
-                            "lon = {} is not a longitude in [-180, 180]",
-                            format_float(*lon)
-                        ),
+                        format!("lon = {} is not a longitude in [-180, 180]", format_float(*lon)),
                     );
                 }
-                (
-                    Some(LatLon {
-                        lat: *lat,
-                        lon: *lon,
-                    }),
-                    None,
-                )
+                (Some(LatLon { lat: *lat, lon: *lon }), None)
             }
             Position::Place(name) => match places.find(name) {
                 Some(place) => (Some(place.position), Some(place.name.clone())),
                 None => {
-                    c.unknown_name(
-                        &pos_path,
-                        name,
-                        "place in assets/geo/places.csv",
-                        places.names(),
-                    );
+                    c.unknown_name(&pos_path, name, "place in assets/geo/places.csv", places.names());
                     (None, None)
                 }
             },
@@ -467,7 +331,28 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
         }
         let xy = projection::forward(position);
         let basing = system.basing();
-        if basing != Basing::Air && !grid.contains(xy) {
+        let on_map = grid.contains(xy);
+        if on_map && basing != Basing::Air {
+            let land = Basemap::builtin().is_land(position);
+            let at = describe_position(position, place.as_deref());
+            if basing == Basing::Land && !land {
+                c.fail(
+                    &pos_path,
+                    format!(
+                        "{} at {at} is at sea; a {} unit must stand on land",
+                        u.system,
+                        kind_text(system.kind(), basing)
+                    ),
+                );
+            } else if basing == Basing::Sea && land {
+                c.fail_help(
+                    &pos_path,
+                    format!("{} at {at} is on land; a ship must be at sea", u.system),
+                    "port and city coordinates are on land: give the ship a point offshore, e.g. (lat: 46.35, lon: 30.95) off Odesa".into(),
+                );
+            }
+        }
+        if basing != Basing::Air && !on_map {
             c.fail_help(
                 &pos_path,
                 format!(
@@ -505,7 +390,9 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
     for (i, t) in unit_types {
         file.units[i].params = Some(t);
     }
+    let map = MapSpec { resolution_km: file.map.resolution_km, terrain_seed: file.map.terrain_seed, dem };
     Ok(Scenario {
+        map,
         name: file.name.trim().to_string(),
         slug: slug(&file.name),
         description: file.description.clone(),
@@ -517,6 +404,31 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
         units,
         resolved: file,
     })
+}
+
+/// Reads the DEM named at `path`, relative to the file that names it.
+fn read_dem(name: &str, path: &FieldPath, grid: &Grid, c: &mut Check<'_>) -> Option<Arc<Dem>> {
+    let origin = c.loc.origin(path);
+    let file =
+        if origin.is_command_line() { name.to_string() } else { super::compose::join_relative(&origin.file, name) };
+    match crate::geo::raster_io::read(std::path::Path::new(&file)) {
+        Ok(raster) => {
+            let dem = Dem { name: file, raster };
+            if dem.overlaps(grid) {
+                Some(Arc::new(dem))
+            } else {
+                c.fail(
+                    path,
+                    format!("map.dem = {name:?}: the DEM does not overlap the map (Ukraine and the Black Sea)"),
+                );
+                None
+            }
+        }
+        Err(e) => {
+            c.fail(path, format!("map.dem = {name:?}: {e}"));
+            None
+        }
+    }
 }
 
 fn describe_position(p: LatLon, place: Option<&str>) -> String {

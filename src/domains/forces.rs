@@ -54,12 +54,7 @@ pub fn register(app: &mut SimApp) {
     app.add_message::<UnitDeployed>()
         .add_message::<UnitWithheld>()
         .insert_resource(ForcesRng(rng))
-        .add_systems(
-            (deploy, report_withheld)
-                .chain()
-                .in_set(TickSet::Spawn)
-                .in_set(ForcesSystems::Deploy),
-        );
+        .add_systems((deploy, report_withheld).chain().in_set(TickSet::Spawn).in_set(ForcesSystems::Deploy));
 }
 
 /// Gives each newly spawned unit its readiness, in `UnitId` order so the
@@ -72,11 +67,7 @@ fn deploy(
     mut deployed: MessageWriter<UnitDeployed>,
 ) {
     for (entity, id) in new_units.iter().sort::<&UnitId>() {
-        let p = scenario
-            .0
-            .units
-            .get(id.0 as usize)
-            .map_or(1.0, |u| u.readiness);
+        let p = scenario.0.units.get(id.0 as usize).map_or(1.0, |u| u.readiness);
         let ready = draw_ready(&mut rng.0, p);
         commands.entity(entity).insert(Readiness { ready });
         deployed.write(UnitDeployed { unit: *id, ready });
@@ -88,11 +79,7 @@ fn draw_ready(rng: &mut SimRng, p: f64) -> bool {
     rng.random_bool(p.clamp(0.0, 1.0))
 }
 
-fn report_withheld(
-    scenario: Res<ScenarioData>,
-    mut done: Local<bool>,
-    mut withheld: MessageWriter<UnitWithheld>,
-) {
+fn report_withheld(scenario: Res<ScenarioData>, mut done: Local<bool>, mut withheld: MessageWriter<UnitWithheld>) {
     if *done {
         return;
     }
@@ -100,9 +87,7 @@ fn report_withheld(
     let s = &scenario.0;
     for (i, u) in s.units.iter().enumerate() {
         if !s.nations[usize::from(u.nation)].participates {
-            withheld.write(UnitWithheld {
-                unit: UnitId(i as u32),
-            });
+            withheld.write(UnitWithheld { unit: UnitId(i as u32) });
         }
     }
 }

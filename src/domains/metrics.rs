@@ -47,12 +47,8 @@ pub fn register(app: &mut SimApp) {
         .insert_resource(DailySeries::default())
         .add_systems(
             (
-                (init_names, record_deployments)
-                    .chain()
-                    .in_set(MetricsSystems::Record),
-                snapshot_day
-                    .run_if(end_of_day)
-                    .in_set(MetricsSystems::Snapshot),
+                (init_names, record_deployments).chain().in_set(MetricsSystems::Record),
+                snapshot_day.run_if(end_of_day).in_set(MetricsSystems::Snapshot),
             )
                 .chain()
                 .in_set(TickSet::Measure),
@@ -62,12 +58,7 @@ pub fn register(app: &mut SimApp) {
 /// The names every run of `scenario` reports, all zero.
 pub fn metric_names(scenario: &Scenario) -> BTreeMap<String, f64> {
     let mut m = BTreeMap::new();
-    for base in [
-        "units.deployed",
-        "units.ready",
-        "units.withheld",
-        "personnel.deployed",
-    ] {
+    for base in ["units.deployed", "units.ready", "units.withheld", "personnel.deployed"] {
         m.insert(base.to_string(), 0.0);
         for n in &scenario.nations {
             m.insert(format!("{base}.side.{}", n.side.key()), 0.0);
@@ -75,10 +66,7 @@ pub fn metric_names(scenario: &Scenario) -> BTreeMap<String, f64> {
         }
     }
     for u in &scenario.units {
-        m.insert(
-            format!("units.deployed.kind.{}", u.system.kind().key()),
-            0.0,
-        );
+        m.insert(format!("units.deployed.kind.{}", u.system.kind().key()), 0.0);
     }
     m
 }
@@ -102,27 +90,17 @@ fn record_deployments(
     for m in deployed.read() {
         let (side, code, kind, personnel) = unit_keys(s, m.unit);
         let detail = if m.ready { "ready" } else { "not ready" };
-        log.0
-            .push(unit_event(&clock, s, m.unit, "deployed", detail));
+        log.0.push(unit_event(&clock, s, m.unit, "deployed", detail));
         add(&mut tallies, "units.deployed", &side, &code, 1.0);
         add(&mut tallies, "personnel.deployed", &side, &code, personnel);
-        *tallies
-            .0
-            .entry(format!("units.deployed.kind.{kind}"))
-            .or_default() += 1.0;
+        *tallies.0.entry(format!("units.deployed.kind.{kind}")).or_default() += 1.0;
         if m.ready {
             add(&mut tallies, "units.ready", &side, &code, 1.0);
         }
     }
     for m in withheld.read() {
         let (side, code, _, _) = unit_keys(s, m.unit);
-        log.0.push(unit_event(
-            &clock,
-            s,
-            m.unit,
-            "withheld",
-            "nation does not participate",
-        ));
+        log.0.push(unit_event(&clock, s, m.unit, "withheld", "nation does not participate"));
         add(&mut tallies, "units.withheld", &side, &code, 1.0);
     }
 }
@@ -136,12 +114,7 @@ fn add(t: &mut Tallies, base: &str, side: &str, code: &str, by: f64) {
 fn unit_keys(s: &Scenario, id: UnitId) -> (String, String, &'static str, f64) {
     let u = &s.units[id.0 as usize];
     let n = &s.nations[usize::from(u.nation)];
-    (
-        n.side.key().to_string(),
-        n.code.clone(),
-        u.system.kind().key(),
-        f64::from(u.system.personnel()),
-    )
+    (n.side.key().to_string(), n.code.clone(), u.system.kind().key(), f64::from(u.system.personnel()))
 }
 
 fn unit_event(clock: &SimClock, s: &Scenario, id: UnitId, kind: &str, detail: &str) -> EventRecord {
@@ -166,11 +139,7 @@ fn snapshot_day(clock: Res<SimClock>, tallies: Res<Tallies>, mut series: ResMut<
     let values = tallies
         .0
         .iter()
-        .filter(|(k, _)| {
-            k.starts_with("units.deployed")
-                || k.starts_with("units.ready")
-                || k.starts_with("personnel")
-        })
+        .filter(|(k, _)| k.starts_with("units.deployed") || k.starts_with("units.ready") || k.starts_with("personnel"))
         .filter(|(k, _)| !k.contains(".nation."))
         .map(|(k, v)| (k.clone(), *v))
         .collect();

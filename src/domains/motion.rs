@@ -50,12 +50,8 @@ pub enum MotionSystems {
 
 /// Registers the motion domain.
 pub fn register(app: &mut SimApp) {
-    app.add_message::<Arrived>().add_systems(
-        (advance_velocities, follow_routes)
-            .chain()
-            .in_set(TickSet::Move)
-            .in_set(MotionSystems::Advance),
-    );
+    app.add_message::<Arrived>()
+        .add_systems((advance_velocities, follow_routes).chain().in_set(TickSet::Move).in_set(MotionSystems::Advance));
     let mut moving: Option<QueryState<(), Moving>> = None;
     app.add_work_probe(Box::new(move |world, now| {
         let q = moving.get_or_insert_with(|| world.query_filtered());
@@ -82,11 +78,7 @@ fn follow_routes(
         let (pos, reached) = step_route(p.0, &route, dt);
         p.0 = pos;
         for &w in &reached {
-            arrived.write(Arrived {
-                entity,
-                waypoint: w,
-                last: w + 1 == route.waypoints.len(),
-            });
+            arrived.write(Arrived { entity, waypoint: w, last: w + 1 == route.waypoints.len() });
         }
         if let Some(&w) = reached.last() {
             route.next = w + 1;
@@ -113,10 +105,7 @@ pub fn step_route(mut pos: Xy, route: &Route, dt: f64) -> (Xy, Vec<usize>) {
             next += 1;
         } else {
             let f = budget / d;
-            pos = Xy {
-                x: pos.x + (target.x - pos.x) * f,
-                y: pos.y + (target.y - pos.y) * f,
-            };
+            pos = Xy { x: pos.x + (target.x - pos.x) * f, y: pos.y + (target.y - pos.y) * f };
             budget = 0.0;
         }
     }
@@ -130,11 +119,7 @@ mod tests {
     use super::*;
 
     fn route(points: &[(f64, f64)], speed: f64) -> Route {
-        Route {
-            waypoints: points.iter().map(|&(x, y)| Xy { x, y }).collect(),
-            next: 0,
-            speed_ms: speed,
-        }
+        Route { waypoints: points.iter().map(|&(x, y)| Xy { x, y }).collect(), next: 0, speed_ms: speed }
     }
 
     #[test]
@@ -151,23 +136,9 @@ mod tests {
     #[test]
     fn velocities_integrate_over_the_time_since_the_last_tick() {
         let mut world = World::new();
-        world.insert_resource(SimClock {
-            tick: 10,
-            prev_tick: 4,
-            tick_seconds: 60,
-        });
-        let e = world
-            .spawn((Position::default(), Velocity(Xy { x: 2.0, y: -1.0 })))
-            .id();
-        world
-            .run_system_once(advance_velocities)
-            .expect("system ran");
-        assert_eq!(
-            world.get::<Position>(e).unwrap().0,
-            Xy {
-                x: 720.0,
-                y: -360.0
-            }
-        );
+        world.insert_resource(SimClock { tick: 10, prev_tick: 4, tick_seconds: 60 });
+        let e = world.spawn((Position::default(), Velocity(Xy { x: 2.0, y: -1.0 }))).id();
+        world.run_system_once(advance_velocities).expect("system ran");
+        assert_eq!(world.get::<Position>(e).unwrap().0, Xy { x: 720.0, y: -360.0 });
     }
 }

@@ -10,12 +10,7 @@ use super::projection::{self, LatLon, Xy};
 /// The geographic box the default map must cover: Ukraine, Moldova, the Black
 /// Sea and the Sea of Azov with margins (DESIGN §2: about 21.5°E to 42°E,
 /// 40.5°N to 53.5°N). The grid is the projected bounding box of this box.
-pub const DEFAULT_BOUNDS: GeoBounds = GeoBounds {
-    west: 21.5,
-    east: 42.0,
-    south: 40.5,
-    north: 53.5,
-};
+pub const DEFAULT_BOUNDS: GeoBounds = GeoBounds { west: 21.5, east: 42.0, south: 40.5, north: 53.5 };
 
 /// Finest and coarsest cell sizes accepted, km.
 pub const RESOLUTION_RANGE_KM: (f64, f64) = (1.0, 20.0);
@@ -61,22 +56,10 @@ impl Grid {
             let lon = bounds.west + t * (bounds.east - bounds.west);
             let lat = bounds.south + t * (bounds.north - bounds.south);
             for p in [
-                LatLon {
-                    lat: bounds.south,
-                    lon,
-                },
-                LatLon {
-                    lat: bounds.north,
-                    lon,
-                },
-                LatLon {
-                    lat,
-                    lon: bounds.west,
-                },
-                LatLon {
-                    lat,
-                    lon: bounds.east,
-                },
+                LatLon { lat: bounds.south, lon },
+                LatLon { lat: bounds.north, lon },
+                LatLon { lat, lon: bounds.west },
+                LatLon { lat, lon: bounds.east },
             ] {
                 let xy = projection::forward(p);
                 min_x = min_x.min(xy.x);
@@ -140,10 +123,7 @@ impl Grid {
 
     /// The centre of cell (column, row).
     pub fn center(&self, col: usize, row: usize) -> Xy {
-        Xy {
-            x: self.west + (col as f64 + 0.5) * self.cell_m,
-            y: self.north - (row as f64 + 0.5) * self.cell_m,
-        }
+        Xy { x: self.west + (col as f64 + 0.5) * self.cell_m, y: self.north - (row as f64 + 0.5) * self.cell_m }
     }
 
     /// Index of cell (column, row) in a row-major raster.
@@ -164,10 +144,7 @@ pub struct Raster<T> {
 impl<T: Clone> Raster<T> {
     /// A raster filled with `value`.
     pub fn filled(grid: Grid, value: T) -> Self {
-        Self {
-            data: vec![value; grid.len()],
-            grid,
-        }
+        Self { data: vec![value; grid.len()], grid }
     }
 
     /// The value at cell (column, row).
@@ -187,6 +164,23 @@ impl<T: Clone> Raster<T> {
     }
 }
 
+impl<T: Copy + Into<f64>> Raster<T> {
+    /// Bilinear interpolation between cell centres at `p` (clamped to the
+    /// outermost centres).
+    pub fn bilinear(&self, p: Xy) -> f64 {
+        let g = &self.grid;
+        let fx = ((p.x - g.west) / g.cell_m - 0.5).clamp(0.0, (g.width - 1) as f64);
+        let fy = ((g.north - p.y) / g.cell_m - 0.5).clamp(0.0, (g.height - 1) as f64);
+        let (c0, r0) = (fx.floor() as usize, fy.floor() as usize);
+        let (c1, r1) = ((c0 + 1).min(g.width - 1), (r0 + 1).min(g.height - 1));
+        let (tx, ty) = (fx - c0 as f64, fy - r0 as f64);
+        let v = |c: usize, r: usize| -> f64 { (*self.get(c, r)).into() };
+        let top = v(c0, r0) * (1.0 - tx) + v(c1, r0) * tx;
+        let bottom = v(c0, r1) * (1.0 - tx) + v(c1, r1) * tx;
+        top * (1.0 - ty) + bottom * ty
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,10 +191,7 @@ mod tests {
             let g = Grid::default_map(res);
             for lat in [40.5, 45.0, 53.5] {
                 for lon in [21.5, 30.0, 42.0] {
-                    assert!(
-                        g.contains(projection::forward(LatLon { lat, lon })),
-                        "{lat},{lon} at {res} km"
-                    );
+                    assert!(g.contains(projection::forward(LatLon { lat, lon })), "{lat},{lon} at {res} km");
                 }
             }
             assert_eq!(g.west % g.cell_m, 0.0);
@@ -208,31 +199,26 @@ mod tests {
         }
         let g = Grid::default_map(5.0);
         // About 1,880 km by 1,835 km: the box edges curve in LAEA.
-        assert!(
-            (350..400).contains(&g.width) && (340..390).contains(&g.height),
-            "{}x{}",
-            g.width,
-            g.height
-        );
+        assert!((350..400).contains(&g.width) && (340..390).contains(&g.height), "{}x{}", g.width, g.height);
+    }
+
+    #[test]
+    fn bilinear_is_exact_at_centres_and_linear_between() {
+        let g = Grid { west: 0.0, north: 20.0, cell_m: 10.0, width: 2, height: 2 };
+        let r = Raster { grid: g, data: vec![0.0f64, 10.0, 20.0, 30.0] };
+        assert_eq!(r.bilinear(g.center(1, 0)), 10.0);
+        assert_eq!(r.bilinear(Xy { x: 10.0, y: 10.0 }), 15.0);
+        assert_eq!(r.bilinear(Xy { x: -100.0, y: 100.0 }), 0.0, "clamped");
     }
 
     #[test]
     fn cells_and_centres_agree() {
         let g = Grid::default_map(5.0);
-        let kyiv = projection::forward(LatLon {
-            lat: 50.45,
-            lon: 30.52,
-        });
+        let kyiv = projection::forward(LatLon { lat: 50.45, lon: 30.52 });
         let (c, r) = g.cell_of(kyiv).unwrap();
         let centre = g.center(c, r);
         assert!((centre.x - kyiv.x).abs() <= 2500.0 && (centre.y - kyiv.y).abs() <= 2500.0);
         assert_eq!(g.cell_of(centre), Some((c, r)));
-        assert!(
-            g.cell_of(Xy {
-                x: g.west - 1.0,
-                y: g.north - 1.0
-            })
-            .is_none()
-        );
+        assert!(g.cell_of(Xy { x: g.west - 1.0, y: g.north - 1.0 }).is_none());
     }
 }

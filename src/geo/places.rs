@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::projection::LatLon;
 
@@ -14,7 +14,7 @@ use super::projection::LatLon;
 pub const PLACES_CSV: &str = include_str!("../../assets/geo/places.csv");
 
 /// What a place is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlaceKind {
     /// A city or town.
@@ -100,19 +100,10 @@ impl Gazetteer {
             let r = row.map_err(|e| format!("places.csv row {}: {e}", i + 2))?;
             places.push(Place {
                 name: r.name,
-                aliases: r
-                    .aliases
-                    .split(';')
-                    .map(str::trim)
-                    .filter(|a| !a.is_empty())
-                    .map(String::from)
-                    .collect(),
+                aliases: r.aliases.split(';').map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect(),
                 kind: r.kind,
                 country: r.country,
-                position: LatLon {
-                    lat: r.lat,
-                    lon: r.lon,
-                },
+                position: LatLon { lat: r.lat, lon: r.lon },
                 population: r.population,
                 value: r.value,
                 source: r.source,
@@ -136,16 +127,13 @@ impl Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
         G.get_or_init(|| {
             // The shipped file is checked by a test; an error here is a build defect.
-            Gazetteer::from_csv(PLACES_CSV)
-                .unwrap_or_else(|e| panic!("assets/geo/places.csv is broken: {e}"))
+            Gazetteer::from_csv(PLACES_CSV).unwrap_or_else(|e| panic!("assets/geo/places.csv is broken: {e}"))
         })
     }
 
     /// The place called `name` (case-insensitive; aliases count).
     pub fn find(&self, name: &str) -> Option<&Place> {
-        self.by_name
-            .get(&name.trim().to_lowercase())
-            .map(|&i| &self.places[i])
+        self.by_name.get(&name.trim().to_lowercase()).map(|&i| &self.places[i])
     }
 
     /// All places.
@@ -172,20 +160,11 @@ mod tests {
         assert!((kyiv.position.lat - 50.45).abs() < 0.01);
         assert_eq!(g.find("Kiev").map(|p| &p.name), Some(&kyiv.name));
         assert!(g.places().len() >= 60, "{} places", g.places().len());
-        assert!(
-            g.places()
-                .iter()
-                .filter(|p| p.kind == PlaceKind::City && p.country == "UA")
-                .count()
-                >= 30
-        );
+        assert!(g.places().iter().filter(|p| p.kind == PlaceKind::City && p.country == "UA").count() >= 30);
         for p in g.places() {
             assert!(!p.source.trim().is_empty(), "{} has no source", p.name);
         }
         let sevastopol = g.find("Sevastopol").unwrap();
-        assert_eq!(
-            sevastopol.country, "UA",
-            "Crimea is Ukraine by recognised borders"
-        );
+        assert_eq!(sevastopol.country, "UA", "Crimea is Ukraine by recognised borders");
     }
 }

@@ -67,9 +67,7 @@ struct Constants {
 fn q(e: f64, sin_phi: f64) -> f64 {
     let e2 = e * e;
     let es = e * sin_phi;
-    (1.0 - e2)
-        * (sin_phi / (1.0 - e2 * sin_phi * sin_phi)
-            - (1.0 / (2.0 * e)) * ((1.0 - es) / (1.0 + es)).ln())
+    (1.0 - e2) * (sin_phi / (1.0 - e2 * sin_phi * sin_phi) - (1.0 / (2.0 * e)) * ((1.0 - es) / (1.0 + es)).ln())
 }
 
 fn constants() -> &'static Constants {
@@ -84,16 +82,7 @@ fn constants() -> &'static Constants {
         let rq = A * (qp / 2.0).sqrt();
         let b0 = (q0 / qp).asin();
         let d = A * (phi0.cos() / (1.0 - e2 * phi0.sin().powi(2)).sqrt()) / (rq * b0.cos());
-        Constants {
-            e,
-            e2,
-            qp,
-            rq,
-            sin_b0: b0.sin(),
-            cos_b0: b0.cos(),
-            d,
-            lon0: LON0_DEG.to_radians(),
-        }
+        Constants { e, e2, qp, rq, sin_b0: b0.sin(), cos_b0: b0.cos(), d, lon0: LON0_DEG.to_radians() }
     })
 }
 
@@ -118,18 +107,12 @@ pub fn inverse(p: Xy) -> LatLon {
     let dn = p.y - FALSE_NORTHING;
     let rho = ((de / c.d).powi(2) + (c.d * dn).powi(2)).sqrt();
     if rho < 1e-9 {
-        return LatLon {
-            lat: LAT0_DEG,
-            lon: LON0_DEG,
-        };
+        return LatLon { lat: LAT0_DEG, lon: LON0_DEG };
     }
     let cc = 2.0 * (rho / (2.0 * c.rq)).clamp(-1.0, 1.0).asin();
     let (sin_c, cos_c) = cc.sin_cos();
-    let beta = (cos_c * c.sin_b0 + c.d * dn * sin_c * c.cos_b0 / rho)
-        .clamp(-1.0, 1.0)
-        .asin();
-    let lon = c.lon0
-        + (de * sin_c).atan2(c.d * rho * c.cos_b0 * cos_c - c.d * c.d * dn * c.sin_b0 * sin_c);
+    let beta = (cos_c * c.sin_b0 + c.d * dn * sin_c * c.cos_b0 / rho).clamp(-1.0, 1.0).asin();
+    let lon = c.lon0 + (de * sin_c).atan2(c.d * rho * c.cos_b0 * cos_c - c.d * c.d * dn * c.sin_b0 * sin_c);
     let e2 = c.e2;
     let e4 = e2 * e2;
     let e6 = e4 * e2;
@@ -137,10 +120,7 @@ pub fn inverse(p: Xy) -> LatLon {
         + (e2 / 3.0 + 31.0 * e4 / 180.0 + 517.0 * e6 / 5040.0) * (2.0 * beta).sin()
         + (23.0 * e4 / 360.0 + 251.0 * e6 / 3780.0) * (4.0 * beta).sin()
         + (761.0 * e6 / 45360.0) * (6.0 * beta).sin();
-    LatLon {
-        lat: phi.to_degrees(),
-        lon: lon.to_degrees(),
-    }
+    LatLon { lat: phi.to_degrees(), lon: lon.to_degrees() }
 }
 
 /// Great-circle distance on a sphere of radius 6,371 km, in km; used to check
@@ -163,43 +143,39 @@ mod tests {
     /// 50°N 5°E -> E 3,962,799.45 m, N 2,999,718.85 m.
     #[test]
     fn matches_the_epsg_worked_example_to_a_centimetre() {
-        let p = forward(LatLon {
-            lat: 50.0,
-            lon: 5.0,
-        });
+        let p = forward(LatLon { lat: 50.0, lon: 5.0 });
         assert!((p.x - 3_962_799.45).abs() < 0.01, "E = {}", p.x);
         assert!((p.y - 2_999_718.85).abs() < 0.01, "N = {}", p.y);
-        let back = inverse(Xy {
-            x: 3_962_799.45,
-            y: 2_999_718.85,
-        });
+        let back = inverse(Xy { x: 3_962_799.45, y: 2_999_718.85 });
         // The published E and N are rounded to the centimetre: 1e-7 degrees is about 1 cm.
-        assert!(
-            (back.lat - 50.0).abs() < 1e-7 && (back.lon - 5.0).abs() < 1e-7,
-            "{back:?}"
-        );
+        assert!((back.lat - 50.0).abs() < 1e-7 && (back.lon - 5.0).abs() < 1e-7, "{back:?}");
+    }
+
+    /// Points in the region, projected by PROJ 9 (`gdaltransform -s_srs
+    /// EPSG:4326 -t_srs EPSG:3035`): Kyiv, Lviv, Elbrus.
+    #[test]
+    fn matches_proj_across_the_region() {
+        for (lat, lon, x, y) in [
+            (50.45, 30.52, 5_756_556.245, 3_240_714.928),
+            (49.84, 24.03, 5_323_296.322, 3_065_937.430),
+            (43.35, 42.45, 6_865_574.591, 2_813_670.976),
+        ] {
+            let p = forward(LatLon { lat, lon });
+            assert!((p.x - x).abs() < 0.01 && (p.y - y).abs() < 0.01, "{lat},{lon}: {p:?}");
+        }
     }
 
     #[test]
     fn the_centre_maps_to_the_false_origin() {
-        let p = forward(LatLon {
-            lat: 52.0,
-            lon: 10.0,
-        });
+        let p = forward(LatLon { lat: 52.0, lon: 10.0 });
         assert!((p.x - FALSE_EASTING).abs() < 1e-6 && (p.y - FALSE_NORTHING).abs() < 1e-6);
     }
 
     #[test]
     fn projected_distances_match_great_circles_within_one_percent() {
         // Kyiv to Odesa, 442 km great circle (domain_facts 1f).
-        let kyiv = LatLon {
-            lat: 50.45,
-            lon: 30.5236,
-        };
-        let odesa = LatLon {
-            lat: 46.4775,
-            lon: 30.7326,
-        };
+        let kyiv = LatLon { lat: 50.45, lon: 30.5236 };
+        let odesa = LatLon { lat: 46.4775, lon: 30.7326 };
         let gc = great_circle_km(kyiv, odesa);
         assert!((gc - 442.0).abs() < 2.0, "{gc}");
         let planar = forward(kyiv).distance(forward(odesa)) / 1000.0;

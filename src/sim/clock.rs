@@ -25,11 +25,7 @@ pub struct SimClock {
 impl SimClock {
     /// A clock at tick 0.
     pub fn new(tick_seconds: u32) -> Self {
-        Self {
-            tick: 0,
-            prev_tick: 0,
-            tick_seconds: tick_seconds.max(1),
-        }
+        Self { tick: 0, prev_tick: 0, tick_seconds: tick_seconds.max(1) }
     }
 
     /// Simulated seconds since the start.
@@ -107,11 +103,7 @@ impl Cadence {
     /// The first due tick strictly after `tick`.
     pub fn next_after(&self, tick: u64) -> u64 {
         let base = tick - tick % self.period + self.offset;
-        if base > tick {
-            base
-        } else {
-            base + self.period
-        }
+        if base > tick { base } else { base + self.period }
     }
 }
 

@@ -9,6 +9,7 @@ use bevy_ecs::prelude::*;
 use crate::config::catalog::SystemType;
 use crate::config::file::Side;
 use crate::config::{NationId, Scenario};
+use crate::geo::map::Map;
 use crate::geo::projection::Xy;
 
 /// A unit's stable identity: its index in the scenario's unit list. Sort by
@@ -38,3 +39,7 @@ pub struct Position(pub Xy);
 /// unit labels). Read-only.
 #[derive(Resource, Debug, Clone)]
 pub struct ScenarioData(pub Arc<Scenario>);
+
+/// The map the run stands on, built once per scenario and shared. Read-only.
+#[derive(Resource, Debug, Clone)]
+pub struct MapData(pub Arc<Map>);

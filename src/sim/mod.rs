@@ -122,14 +122,8 @@ impl SimApp {
         // Explicit, because cargo feature unification could switch on the
         // multi-threaded executor through another dependency.
         schedule.set_executor(SingleThreadedExecutor::new());
-        #[cfg_attr(
-            not(feature = "debug"),
-            expect(unused_mut, reason = "shuffle_seed exists only with `debug`")
-        )]
-        let mut build = ScheduleBuildSettings {
-            ambiguity_detection: LogLevel::Error,
-            ..Default::default()
-        };
+        #[cfg_attr(not(feature = "debug"), expect(unused_mut, reason = "shuffle_seed exists only with `debug`"))]
+        let mut build = ScheduleBuildSettings { ambiguity_detection: LogLevel::Error, ..Default::default() };
         #[cfg(feature = "debug")]
         {
             build.shuffle_seed = settings.shuffle_seed;
@@ -153,13 +147,7 @@ impl SimApp {
         let mut rotate = Schedule::new(RotateMessages);
         rotate.set_executor(SingleThreadedExecutor::new());
         rotate.add_systems(message_update_system);
-        Self {
-            world,
-            schedule,
-            rotate,
-            probes: Vec::new(),
-            cadences: Vec::new(),
-        }
+        Self { world, schedule, rotate, probes: Vec::new(), cadences: Vec::new() }
     }
 
     /// Registers a message type.
@@ -169,10 +157,7 @@ impl SimApp {
     }
 
     /// Adds systems to the tick schedule.
-    pub fn add_systems<M>(
-        &mut self,
-        systems: impl IntoScheduleConfigs<ScheduleSystem, M>,
-    ) -> &mut Self {
+    pub fn add_systems<M>(&mut self, systems: impl IntoScheduleConfigs<ScheduleSystem, M>) -> &mut Self {
         self.schedule.add_systems(systems);
         self
     }
@@ -191,11 +176,7 @@ impl SimApp {
 
     /// A run condition that is true on the ticks of `every` at `phase`. The
     /// run loop always stops on those ticks, however idle the world is.
-    pub fn cadence(
-        &mut self,
-        every: Every,
-        phase: Phase,
-    ) -> impl FnMut(Res<SimClock>) -> bool + Clone + use<> {
+    pub fn cadence(&mut self, every: Every, phase: Phase) -> impl FnMut(Res<SimClock>) -> bool + Clone + use<> {
         let cadence = Cadence::new(every, phase, self.clock().tick_seconds);
         if !self.cadences.contains(&cadence) {
             self.cadences.push(cadence);
@@ -229,10 +210,7 @@ impl SimApp {
             self.run_tick();
             executed += 1;
             let now = self.clock().tick;
-            let next = self
-                .next_work(now)
-                .unwrap_or(end)
-                .clamp(now + 1, end.max(now + 1));
+            let next = self.next_work(now).unwrap_or(end).clamp(now + 1, end.max(now + 1));
             let mut clock = self.world.resource_mut::<SimClock>();
             clock.prev_tick = now;
             clock.tick = next;
@@ -265,14 +243,7 @@ mod tests {
     struct Order(Vec<TickSet>);
 
     fn settings() -> SimSettings {
-        SimSettings {
-            tick_seconds: 60,
-            identity: RunIdentity {
-                seed: 1,
-                replication: 0,
-            },
-            shuffle_seed: None,
-        }
+        SimSettings { tick_seconds: 60, identity: RunIdentity { seed: 1, replication: 0 }, shuffle_seed: None }
     }
 
     /// The phases run in DESIGN §3's order whatever order systems were added in.

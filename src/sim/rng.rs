@@ -18,9 +18,7 @@ pub fn run_seed(base: u64, index: u64) -> u64 {
 
 /// The random stream `name` of the run with `seed` and `replication`.
 pub fn stream(seed: u64, replication: u64, name: &str) -> SimRng {
-    let mut state = splitmix64(seed)
-        ^ splitmix64(replication.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-        ^ fnv1a(name);
+    let mut state = splitmix64(seed) ^ splitmix64(replication.wrapping_mul(0x9E37_79B9_7F4A_7C15)) ^ fnv1a(name);
     let mut key = [0u8; 32];
     for chunk in key.chunks_mut(8) {
         state = splitmix64(state);
@@ -31,9 +29,7 @@ pub fn stream(seed: u64, replication: u64, name: &str) -> SimRng {
 
 /// FNV-1a, 64-bit: a stable hash of a stream name.
 pub fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 /// SplitMix64 finaliser (Steele, Lea and Flood 2014): a bijective mixer.
@@ -60,18 +56,9 @@ mod tests {
             .collect();
         let mut again = stream(42, 0, "threats");
         assert_eq!(a1, (0..4).map(|_| again.next_u64()).collect::<Vec<_>>());
-        assert_ne!(
-            stream(42, 0, "threats").next_u64(),
-            stream(42, 0, "forces").next_u64()
-        );
-        assert_ne!(
-            stream(42, 0, "threats").next_u64(),
-            stream(42, 1, "threats").next_u64()
-        );
-        assert_ne!(
-            stream(42, 0, "threats").next_u64(),
-            stream(43, 0, "threats").next_u64()
-        );
+        assert_ne!(stream(42, 0, "threats").next_u64(), stream(42, 0, "forces").next_u64());
+        assert_ne!(stream(42, 0, "threats").next_u64(), stream(42, 1, "threats").next_u64());
+        assert_ne!(stream(42, 0, "threats").next_u64(), stream(43, 0, "threats").next_u64());
     }
 
     /// Pinned outputs: if these change, every golden result changes with them.

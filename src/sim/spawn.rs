@@ -19,10 +19,7 @@ pub fn spawn(app: &mut SimApp, scenario: &Arc<Scenario>) {
         }
         app.world.spawn((
             UnitId(i as u32),
-            Allegiance {
-                nation: unit.nation,
-                side: nation.side,
-            },
+            Allegiance { nation: unit.nation, side: nation.side },
             UnitType(Arc::clone(&unit.system)),
             Position(unit.xy),
         ));

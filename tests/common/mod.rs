@@ -35,10 +35,7 @@ pub fn hedgehog(cwd: &Path, args: &[&str]) -> Output {
 
 /// stdout and stderr as text.
 pub fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
 }
 
 /// Every file under `dir`, relative, sorted.
