@@ -16,6 +16,7 @@ use clap::{Args, Parser, Subcommand};
 
 use hedgehog::bench;
 use hedgehog::config::{self, ConfigErrors, Scenario, ScenarioSource};
+use hedgehog::coverage::bands::Band;
 use hedgehog::geo::export::{self, RasterFormat};
 use hedgehog::geo::grid::RESOLUTION_RANGE_KM;
 use hedgehog::geo::map::{Dem, Map, MapSpec};
@@ -23,6 +24,7 @@ use hedgehog::geo::projection::LatLon;
 use hedgehog::geo::raster_io;
 use hedgehog::output::{self, OutputError};
 use hedgehog::plot;
+use hedgehog::plot::coverage::{CoverageFigure, Product};
 use hedgehog::results::RunResult;
 use hedgehog::sim::run::{RunOptions, run_with};
 
@@ -101,6 +103,20 @@ Writes map.png and map.svg, rasters in EPSG:3035 (land, country, control,
 elevation, distance_to_contact_km) as GeoTIFF or ESRI ASCII grid with .prj,
 and GeoJSON for cities, infrastructure, the line of contact and the occupied area.")]
     Map(MapArgs),
+    /// Compute air-defence and sensor coverage per altitude band: maps, rasters, statistics.
+    #[command(after_help = "Examples:
+  hedgehog coverage                                baseline, default bands (50 m, 500 m, 3 km, 10 km)
+  hedgehog coverage configs/germany_out.ron --band 50 --band 10000:ballistic
+  hedgehog coverage --resolution 1 --out /tmp/cov
+
+A band is HEIGHT[:CLASS[:RCS]]: target height above ground in metres, the threat
+class whose engagement envelopes apply (drone, cruise, ballistic, aircraft; by
+default cruise up to 200 m, drone up to 2 km, aircraft above), and the target's
+radar cross-section in m². Writes, per band, air_defense_<band>.png/.svg and
+detection_<band>.png/.svg, rasters of layers and P(kill), and coverage.csv and
+coverage.json with the shares of population, infrastructure, Ukraine-held land
+and the Black Sea corridor covered, and the largest gaps.")]
+    Coverage(CoverageArgs),
     /// Measure the performance budgets and print medians against targets.
     #[command(after_help = "Examples:
   hedgehog bench
@@ -220,6 +236,34 @@ enum RasterFormatArg {
 }
 
 #[derive(Debug, Args)]
+struct CoverageArgs {
+    /// Scenario file or built-in name (default: the built-in baseline).
+    #[arg(value_name = "FILE")]
+    file: Option<String>,
+    /// Altitude band HEIGHT[:CLASS[:RCS]], repeatable (default: 50, 500, 3000, 10000).
+    #[arg(long = "band", value_name = "SPEC", allow_hyphen_values = true)]
+    bands: Vec<String>,
+    /// Cell size, km (default: the scenario's map.resolution_km).
+    #[arg(long, value_name = "KM")]
+    resolution: Option<f64>,
+    /// Override any scenario field by path, as for `run`.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    set: Vec<String>,
+    /// Raster format.
+    #[arg(long, value_enum, default_value = "tif")]
+    raster_format: RasterFormatArg,
+    /// Directory for results; coverage goes to DIR/<scenario>/coverage-<km>km/.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    out: PathBuf,
+    /// Replace an existing coverage directory.
+    #[arg(long)]
+    force: bool,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
 struct BenchArgs {
     /// Timed samples per workload (the median is reported).
     #[arg(long, default_value_t = 21)]
@@ -261,6 +305,7 @@ pub fn main() -> ExitCode {
         Some(Command::Validate(args)) => validate(args),
         Some(Command::New(args)) => new(args),
         Some(Command::Map(args)) => map(args),
+        Some(Command::Coverage(args)) => coverage(args),
         Some(Command::Bench(args)) => bench(args),
     };
     match outcome {
@@ -483,6 +528,111 @@ fn map(args: MapArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+fn coverage(args: CoverageArgs) -> Result<(), Failure> {
+    let source = source_of(args.file.as_deref())?;
+    let mut overrides = args.set.clone();
+    if let Some(r) = args.resolution {
+        overrides.push(format!("map.resolution_km={r:?}"));
+    }
+    let scenario = config::load(&source, &overrides)?;
+    let bands: Vec<Band> = if args.bands.is_empty() {
+        Band::defaults()
+    } else {
+        args.bands
+            .iter()
+            .map(|b| Band::parse(b).map_err(|e| Failure::Input(format!("error: --band {e}"))))
+            .collect::<Result<_, _>>()?
+    };
+    let res = scenario.map.resolution_km;
+    let name = if res.fract() == 0.0 { format!("coverage-{res}km") } else { format!("coverage-{res:.1}km") };
+    let dest = args.out.join(&scenario.slug).join(name);
+    let staged = output::StagedDir::new(&dest, args.force).map_err(|e| match e {
+        OutputError::Exists(_) => Failure::Input(format!("error: {e}")),
+        other => Failure::Runtime(other.into()),
+    })?;
+    let started = Instant::now();
+    let map = Map::build(&scenario.map);
+    let map_s = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let cov = hedgehog::coverage::compute(&scenario, &map, &bands);
+    let cov_s = started.elapsed().as_secs_f64();
+    let format = match args.raster_format {
+        RasterFormatArg::Tif => RasterFormat::GeoTiff,
+        RasterFormatArg::Asc => RasterFormat::AsciiGrid,
+    };
+    let dir = staged.path().to_path_buf();
+    for b in &cov.bands {
+        let c = &b.coverage;
+        let n = &c.band.name;
+        let ad = hedgehog::coverage::layers::BandCoverage::layer_raster(&c.air_defense, c.grid);
+        let det = hedgehog::coverage::layers::BandCoverage::layer_raster(&c.detection, c.grid);
+        export::write_raster_u8(&dir, &format!("air_defense_layers_{n}"), &ad, format).context("writing rasters")?;
+        export::write_raster_u8(&dir, &format!("detection_layers_{n}"), &det, format).context("writing rasters")?;
+        export::write_raster_f32(&dir, &format!("p_kill_{n}"), &c.p_kill_raster(), format)
+            .context("writing rasters")?;
+        for (product, stem) in [(Product::AirDefense, "air_defense"), (Product::Detection, "detection")] {
+            let fig = CoverageFigure { map: &map, scenario: &scenario, band: b, product };
+            plot::render_png_and_svg(&dir, &format!("{stem}_{n}"), plot::map::SIZE, &fig)
+                .context("drawing coverage maps")?;
+        }
+    }
+    let json = serde_json::to_string_pretty(&cov.report(&scenario, &map)).context("writing coverage.json")?;
+    staged.write("coverage.json", format!("{json}\n").as_bytes()).context("writing coverage.json")?;
+    staged.write("coverage.csv", &cov.csv().context("writing coverage.csv")?).context("writing coverage.csv")?;
+    let dir = staged.commit().context("writing the coverage directory")?;
+    if args.quiet {
+        return Ok(());
+    }
+    say!(
+        "Hedgehog coverage — scenario \"{}\" on the {} km grid (map {:.0} ms, coverage {:.0} ms)",
+        scenario.name,
+        res,
+        map_s * 1000.0,
+        cov_s * 1000.0
+    );
+    say!(
+        "  {:<7} {:<10} {:>4} {:>4}  {:>13} {:>13} {:>13}  largest gap",
+        "band",
+        "class",
+        "AD",
+        "sens",
+        "population",
+        "UA-held land",
+        "corridor"
+    );
+    for b in &cov.bands {
+        let c = &b.coverage;
+        let share = |region: &str| {
+            b.stats
+                .shares
+                .iter()
+                .find(|s| s.product == "air_defense" && s.region == region)
+                .map(|s| format!("{:>4.0}% / {:>3.0}%", s.share_ge1 * 100.0, s.share_ge2 * 100.0))
+                .unwrap_or_default()
+        };
+        let gap = b
+            .stats
+            .gaps
+            .first()
+            .map(|g| format!("{:.0} km² near {}", g.area_km2, g.near))
+            .unwrap_or_else(|| "none".into());
+        say!(
+            "  {:<7} {:<10} {:>4} {:>4}  {:>13} {:>13} {:>13}  {}",
+            c.band.name,
+            c.band.class.key(),
+            c.sources.iter().filter(|s| s.engagement.is_some()).count(),
+            c.sources.len(),
+            share("population"),
+            share("ukraine_held_territory"),
+            share("black_sea_corridor"),
+            gap
+        );
+    }
+    say!("  (air-defence shares covered by 1+ / 2+ layers; detection shares are in coverage.csv)");
+    say!("  written to {}/", dir.display());
+    Ok(())
+}
+
 fn bench(args: BenchArgs) -> Result<(), Failure> {
     let scenario = Arc::new(bench::baseline());
     let map = Arc::new(Map::build(&scenario.map));
@@ -532,7 +682,75 @@ fn bench(args: BenchArgs) -> Result<(), Failure> {
             if ok { "ok" } else { "MISSED" }
         );
     }
-    say!("  (ticks and runs on one thread, maps on all cores; criterion: cargo bench)");
+    {
+        use bench::coverage as cb;
+        let map1 = bench::build_map(1.0);
+        let map5 = bench::build_map(5.0);
+        for (map, budget, samples) in
+            [(&map5, cb::SENSORS_5KM, args.samples), (&map1, cb::SENSORS_1KM, args.samples.min(7))]
+        {
+            let sources = cb::sensors(map, 200);
+            let t = bench::median_time(samples, || {
+                std::hint::black_box(cb::layers(map, &sources));
+            })
+            .as_secs_f64();
+            let ok = t <= budget.max_median_s;
+            all_ok &= ok;
+            say!(
+                "  {:<32} {:>9.3} ms {:>16}  {:<34} {}",
+                budget.name,
+                t * 1e3,
+                "",
+                budget.target,
+                if ok { "ok" } else { "MISSED" }
+            );
+        }
+        let sources = cb::sensors(&map1, 200);
+        let mut layers = cb::layers(&map1, &sources);
+        let (a, b) = (sources[0].observer, sources[1].observer);
+        let mut flip = false;
+        let t = bench::median_time(args.samples, || {
+            flip = !flip;
+            let o = if flip { b } else { a };
+            layers.move_source(&map1.elevation, 0, o.col, o.row, o.z_m);
+        })
+        .as_secs_f64();
+        let ok = t <= cb::MOVE_1KM.max_median_s;
+        all_ok &= ok;
+        say!(
+            "  {:<32} {:>9.3} ms {:>16}  {:<34} {}",
+            cb::MOVE_1KM.name,
+            t * 1e3,
+            "",
+            cb::MOVE_1KM.target,
+            if ok { "ok" } else { "MISSED" }
+        );
+        drop((map1, map5, layers));
+        let reset = cb::reset_peak_rss();
+        let mut s1 = (*scenario).clone();
+        s1.map.resolution_km = 1.0;
+        let m = Map::build(&s1.map);
+        let c = hedgehog::coverage::compute(&s1, &m, &hedgehog::coverage::bands::Band::defaults());
+        std::hint::black_box(&c);
+        match cb::peak_rss_bytes() {
+            Some(bytes) => {
+                let gib = bytes as f64 / (1u64 << 30) as f64;
+                let ok = gib <= cb::MEMORY_GIB;
+                all_ok &= ok;
+                let what = if reset { "peak memory, 1 km, 4 bands" } else { "peak memory (whole bench)" };
+                say!(
+                    "  {:<32} {:>9.0} MiB {:>15}  {:<34} {}",
+                    what,
+                    bytes as f64 / (1u64 << 20) as f64,
+                    "",
+                    "<= 1 GiB",
+                    if ok { "ok" } else { "MISSED" }
+                );
+            }
+            None => say!("  peak memory: not available on this system"),
+        }
+    }
+    say!("  (ticks and runs on one thread; maps and coverage on all cores; criterion: cargo bench)");
     if !all_ok {
         say!("  some budgets were missed on this machine");
     }

@@ -26,6 +26,7 @@
 
 pub mod bench;
 pub mod config;
+pub mod coverage;
 pub mod domains;
 pub mod geo;
 pub mod output;

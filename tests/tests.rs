@@ -6,6 +6,7 @@ mod common;
 
 mod bad_input;
 mod cli;
+mod coverage;
 mod determinism;
 mod golden;
 mod map;

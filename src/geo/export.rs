@@ -30,7 +30,8 @@ pub struct Written {
     pub what: String,
 }
 
-fn raster_f32(dir: &Path, stem: &str, r: &Raster<f32>, format: RasterFormat) -> Result<String, RasterError> {
+/// Writes a float raster as `<stem>.tif` or `<stem>.asc`; returns the file name.
+pub fn write_raster_f32(dir: &Path, stem: &str, r: &Raster<f32>, format: RasterFormat) -> Result<String, RasterError> {
     match format {
         RasterFormat::GeoTiff => {
             let f = format!("{stem}.tif");
@@ -45,7 +46,8 @@ fn raster_f32(dir: &Path, stem: &str, r: &Raster<f32>, format: RasterFormat) -> 
     }
 }
 
-fn raster_u8(dir: &Path, stem: &str, r: &Raster<u8>, format: RasterFormat) -> Result<String, RasterError> {
+/// Writes a byte raster as `<stem>.tif` or `<stem>.asc`; returns the file name.
+pub fn write_raster_u8(dir: &Path, stem: &str, r: &Raster<u8>, format: RasterFormat) -> Result<String, RasterError> {
     match format {
         RasterFormat::GeoTiff => {
             let f = format!("{stem}.tif");
@@ -54,7 +56,7 @@ fn raster_u8(dir: &Path, stem: &str, r: &Raster<u8>, format: RasterFormat) -> Re
         }
         RasterFormat::AsciiGrid => {
             let as_f32 = Raster { grid: r.grid, data: r.data.iter().map(|v| f32::from(*v)).collect() };
-            raster_f32(dir, stem, &as_f32, format)
+            write_raster_f32(dir, stem, &as_f32, format)
         }
     }
 }
@@ -90,12 +92,12 @@ pub fn write_layers(dir: &Path, map: &Map, format: RasterFormat) -> Result<Vec<W
     let mut w = |file: String, what: &str| out.push(Written { file, what: what.to_string() });
 
     let land = Raster { grid: map.grid, data: map.land.data.iter().map(|l| u8::from(*l)).collect() };
-    w(raster_u8(dir, "land", &land, format)?, "1 land, 0 sea");
-    w(raster_u8(dir, "country", &map.country, format)?, "country number, see country.csv (0 = sea)");
+    w(write_raster_u8(dir, "land", &land, format)?, "1 land, 0 sea");
+    w(write_raster_u8(dir, "country", &map.country, format)?, "country number, see country.csv (0 = sea)");
     let control = Raster { grid: map.grid, data: map.control.data.iter().map(|c| *c as u8).collect() };
-    w(raster_u8(dir, "control", &control, format)?, "1 Ukraine-held, 2 Russian-held, 0 other or sea");
-    w(raster_f32(dir, "elevation", &map.elevation, format)?, "elevation, m");
-    w(raster_f32(dir, "distance_to_contact_km", &map.contact_km, format)?, "distance to the line of contact, km");
+    w(write_raster_u8(dir, "control", &control, format)?, "1 Ukraine-held, 2 Russian-held, 0 other or sea");
+    w(write_raster_f32(dir, "elevation", &map.elevation, format)?, "elevation, m");
+    w(write_raster_f32(dir, "distance_to_contact_km", &map.contact_km, format)?, "distance to the line of contact, km");
 
     let mut csv = String::from("value,iso_a2,name\n0,,sea\n");
     for (i, c) in map.basemap.countries.iter().enumerate() {

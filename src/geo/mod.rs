@@ -13,3 +13,4 @@ pub mod raster_io;
 pub mod rasterize;
 pub mod terrain;
 pub mod vector;
+pub mod zones;

@@ -39,7 +39,8 @@ impl Xy {
     /// scale error of LAEA is below 1 %, so this is the ground distance for
     /// modelling purposes.
     pub fn distance(self, other: Xy) -> f64 {
-        (self.x - other.x).hypot(self.y - other.y)
+        let (dx, dy) = (self.x - other.x, self.y - other.y);
+        (dx * dx + dy * dy).sqrt()
     }
 }
 

@@ -136,7 +136,8 @@ pub fn segment_distance(p: Xy, a: Xy, b: Xy) -> f64 {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let len2 = dx * dx + dy * dy;
     let t = if len2 > 0.0 { (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
-    (p.x - (a.x + t * dx)).hypot(p.y - (a.y + t * dy))
+    let (ex, ey) = (p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+    (ex * ex + ey * ey).sqrt()
 }
 
 /// Distance from `p` to the nearest point of a polyline.

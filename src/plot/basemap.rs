@@ -121,10 +121,13 @@ pub fn hillshade(elev: &Raster<f32>) -> Vec<f32> {
     out
 }
 
+/// A colour laid over cell `k` with an opacity, or nothing.
+pub type Overlay<'a> = &'a dyn Fn(usize) -> Option<([u8; 3], f32)>;
+
 /// The land and sea image of the panel, pixel by pixel: land and sea by the
 /// cell under each pixel, elevation and shading interpolated between cell
-/// centres so coarse grids do not look blocky.
-pub fn relief_image(map: &Map, panel: &Panel, layers: &Layers) -> Vec<u8> {
+/// centres so coarse grids do not look blocky, then the overlay.
+pub fn relief_image(map: &Map, panel: &Panel, layers: &Layers, overlay: Overlay<'_>) -> Vec<u8> {
     let shade = layers.relief.then(|| Raster { grid: map.grid, data: hillshade(&map.elevation) });
     let ua = map.basemap.countries.iter().position(|c| c.code == "UA").map(|i| (i + 1) as u8);
     let mut buf = Vec::with_capacity((panel.w * panel.h * 3) as usize);
@@ -148,6 +151,10 @@ pub fn relief_image(map: &Map, panel: &Panel, layers: &Layers) -> Vec<u8> {
                     rgb
                 }
                 _ => [style::SEA.0, style::SEA.1, style::SEA.2],
+            };
+            let colour = match map.grid.cell_of(xy).and_then(|(c, r)| overlay(map.grid.index(c, r))) {
+                Some((rgb, alpha)) => style::blend(colour, rgb, alpha),
+                None => colour,
             };
             buf.extend_from_slice(&colour);
         }
@@ -293,8 +300,18 @@ fn edge_point(panel: &Panel, pts: &[Xy], edge: Edge) -> Option<(i32, i32)> {
 
 /// Draws the base map into `area` and returns where it went.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, map: &Map, layers: &Layers) -> Result<Panel, String> {
+    draw_with(area, map, layers, &|_| None)
+}
+
+/// Draws the base map with `overlay` blended over its cells.
+pub fn draw_with<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    map: &Map,
+    layers: &Layers,
+    overlay: Overlay<'_>,
+) -> Result<Panel, String> {
     let panel = Panel::fit(map, area.dim_in_pixel());
-    let image = relief_image(map, &panel, layers);
+    let image = relief_image(map, &panel, layers, overlay);
     let bitmap = BitMapElement::with_owned_buffer((panel.x0, panel.y0), (panel.w as u32, panel.h as u32), image)
         .ok_or("the relief image has the wrong size")?;
     area.draw(&bitmap).map_err(fail)?;

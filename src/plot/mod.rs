@@ -5,6 +5,7 @@
 //! Plot code only reads results and maps; it never touches a World.
 
 pub mod basemap;
+pub mod coverage;
 pub mod map;
 pub mod style;
 
