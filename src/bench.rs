@@ -10,7 +10,7 @@ use crate::domains::motion::Velocity;
 use crate::geo::map::{Map, MapSpec};
 use crate::geo::projection::Xy;
 use crate::sim::components::Position;
-use crate::sim::run::{RunOptions, build, run_with};
+use crate::sim::run::{RunOptions, Theatre, build, run_with};
 use crate::sim::{SimApp, rng};
 
 /// One performance budget.
@@ -43,8 +43,33 @@ pub fn tick_budget(n: usize) -> Budget {
     }
 }
 
-/// The budget of a quiet 30-day baseline run.
+/// The budget of a quiet 30-day baseline run (no raids; issue 2).
 pub const QUIET_RUN: Budget = Budget { name: "quiet 30-day baseline run", target: "< 10 ms", max_median_s: 0.010 };
+
+/// The budget of the 30-day baseline run with its raids (issue 5).
+pub const RAID_RUN: Budget =
+    Budget { name: "30-day baseline run with raids", target: "<= 100 ms, one core", max_median_s: 0.100 };
+
+/// Drones in the raid of the drone-raid budget.
+pub const RAID_DRONES: usize = 1_000;
+
+/// The budget of one tick with a 1,000-drone raid in flight (issue 5),
+/// measured as the mean over the raid's first [`RAID_WINDOW_TICKS`] ticks,
+/// while it is detected, engaged and thinned out.
+pub const DRONE_RAID_TICK: Budget =
+    Budget { name: "tick, 1,000-drone raid in flight", target: ">= 1,000 ticks/s", max_median_s: 0.001 };
+
+/// Ticks of the drone-raid window: the first three hours of flight.
+pub const RAID_WINDOW_TICKS: u64 = 180;
+
+/// Steps `app` through the drone-raid window; returns the mean time per tick.
+pub fn drone_raid_window(app: &mut SimApp) -> Duration {
+    let t = Instant::now();
+    for _ in 0..RAID_WINDOW_TICKS {
+        app.step();
+    }
+    t.elapsed() / RAID_WINDOW_TICKS as u32
+}
 
 /// Map resolutions with a build budget (issue 3): the 5 km map in under
 /// 200 ms, the 1 km map in under 2 s.
@@ -65,11 +90,18 @@ pub fn baseline() -> Scenario {
     config::load(&source, &[]).unwrap_or_else(|e| panic!("the built-in baseline does not load:\n{e}"))
 }
 
+/// The baseline without its raids: the quiet world of issue 2's budgets.
+pub fn quiet_baseline() -> Scenario {
+    let mut s = baseline();
+    s.air_war.raids.clear();
+    s
+}
+
 /// The baseline world with `n` extra entities moving in random directions at
 /// up to 250 m/s (a mix of drone and missile speeds), ready to tick.
-pub fn moving_world(scenario: &Arc<Scenario>, map: &Arc<Map>, n: usize) -> SimApp {
+pub fn moving_world(scenario: &Arc<Scenario>, theatre: &Theatre, n: usize) -> SimApp {
     use rand::RngExt;
-    let mut app = build(scenario, map, RunOptions { seed: 1, replication: 0, shuffle_seed: None });
+    let mut app = build(scenario, theatre, RunOptions { seed: 1, replication: 0, shuffle_seed: None });
     let mut r = rng::stream(1, 0, "bench");
     let g = scenario.grid;
     app.world.spawn_batch((0..n).map(move |_| {
@@ -82,9 +114,65 @@ pub fn moving_world(scenario: &Arc<Scenario>, map: &Arc<Map>, n: usize) -> SimAp
     app
 }
 
-/// Runs the quiet baseline once on its prebuilt map.
-pub fn quiet_run(scenario: &Arc<Scenario>, map: &Arc<Map>) {
-    let r = run_with(scenario, map, RunOptions { seed: scenario.seed, replication: 0, shuffle_seed: None });
+/// The baseline world one tick in, with `n` Shahed-type drones launched
+/// at once from its drone launch sites at targets drawn as its raids draw
+/// them, on routes around the air defences: the next ticks sense, engage
+/// and move a raid of `n`. The scenario's own raids are dropped.
+pub fn drone_raid_world(scenario: &Arc<Scenario>, theatre: &Theatre, n: usize) -> SimApp {
+    use rand::RngExt;
+
+    use crate::config::catalog::{SystemType, ThreatClass};
+    use crate::domains::threats::Raids;
+    use crate::domains::threats::plan::{Launch, route};
+
+    let mut app = build(scenario, theatre, RunOptions { seed: 1, replication: 0, shuffle_seed: None });
+    app.step();
+    let now = app.world.resource::<crate::sim::SimClock>().seconds() as f64;
+    let sites: Vec<usize> = scenario
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| matches!(&*u.system, SystemType::Launcher(l) if l.munitions.contains_key("shahed_136")))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(!sites.is_empty(), "the baseline has no drone launch site");
+    let layers = theatre.sky.exposure.get(&ThreatClass::Drone).map(Vec::as_slice);
+    let mut r = rng::stream(1, 0, "bench");
+    {
+        let mut raids = app.world.resource_mut::<Raids>();
+        let targets: Vec<usize> =
+            (0..raids.targets.len()).filter(|&i| raids.targets[i].class.key() != "military").collect();
+        let mut launches = Vec::with_capacity(n);
+        for _ in 0..n {
+            let launcher = sites[r.random_range(0..sites.len())];
+            let target = targets[r.random_range(0..targets.len())];
+            let waypoints = route(&theatre.map, layers, scenario.units[launcher].xy, raids.targets[target].xy);
+            let path_m = waypoints.windows(2).map(|w| w[0].distance(w[1])).sum::<f64>();
+            launches.push(Launch {
+                time_s: now,
+                raid: 0,
+                stream: 0,
+                threat: "shahed_136".into(),
+                launcher,
+                target,
+                waypoints,
+                path_m,
+                divert_after_s: None,
+            });
+        }
+        raids.plan.launches = launches;
+        raids.plan.raids.clear();
+        raids.next = 0;
+        raids.next_raid = 0;
+    }
+    // The launch tick: the drones take off.
+    app.step();
+    app
+}
+
+/// Runs `scenario` once on its prebuilt map.
+pub fn run_once(scenario: &Arc<Scenario>, theatre: &Theatre) {
+    let r = run_with(scenario, theatre, RunOptions { seed: scenario.seed, replication: 0, shuffle_seed: None });
     std::hint::black_box(r);
 }
 

@@ -15,6 +15,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use hedgehog::bench;
+use hedgehog::config::catalog::ThreatClass;
 use hedgehog::config::{self, ConfigErrors, Scenario, ScenarioSource};
 use hedgehog::coverage::bands::Band;
 use hedgehog::geo::export::{self, RasterFormat};
@@ -26,7 +27,7 @@ use hedgehog::output::{self, OutputError};
 use hedgehog::plot;
 use hedgehog::plot::coverage::{CoverageFigure, Product};
 use hedgehog::results::RunResult;
-use hedgehog::sim::run::{RunOptions, run_with};
+use hedgehog::sim::run::{RunOptions, Theatre, run_with};
 
 /// Writes a line to stdout, ignoring a closed pipe (`hedgehog | head`).
 macro_rules! say {
@@ -341,11 +342,11 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         return Err(Failure::Input(format!("error: {}", OutputError::Exists(dest))));
     }
     let started = Instant::now();
-    let map = Arc::new(Map::build(&scenario.map));
+    let theatre = Theatre::build(&scenario);
     let map_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let scenario = Arc::new(scenario);
-    let result = run_with(&scenario, &map, RunOptions { seed, replication: 0, shuffle_seed: None });
+    let result = run_with(&scenario, &theatre, RunOptions { seed, replication: 0, shuffle_seed: None });
     let elapsed = started.elapsed();
     let dir = output::write_run(&args.out, &scenario, &result, args.force)
         .with_context(|| format!("writing the results of {}", source.display()))?;
@@ -392,6 +393,61 @@ fn print_summary(source: &ScenarioSource, s: &Scenario, r: &RunResult, dir: &Pat
                 status
             );
         }
+    }
+    if get("threats.launched") > 0.0 || get("raids") > 0.0 {
+        say!(
+            "  air war: {} raids; {} threats launched, {} never launched (no launcher ready or no target in range)",
+            get("raids"),
+            get("threats.launched"),
+            get("threats.unlaunched")
+        );
+        say!(
+            "    {:<10} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>9}",
+            "class",
+            "launched",
+            "detected",
+            "engaged",
+            "destroyed",
+            "diverted",
+            "leaked",
+            "in flight"
+        );
+        for class in ThreatClass::ALL {
+            let c = |stat: &str| get(&format!("threats.{stat}.{}", class.key()));
+            if c("launched") > 0.0 {
+                let leaked = c("leaked");
+                let ended = c("launched") - c("destroyed") - c("diverted") - leaked;
+                say!(
+                    "    {:<10} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>9}",
+                    class.key(),
+                    c("launched"),
+                    c("detected"),
+                    c("engaged"),
+                    c("destroyed"),
+                    c("diverted"),
+                    leaked,
+                    ended
+                );
+            }
+        }
+        say!(
+            "    interceptors: {} fired, ${:.1}M; casualties: {} civilian, {} military",
+            get("interceptors.used"),
+            get("interceptors.cost_usd") / 1e6,
+            get("casualties.civilian"),
+            get("casualties.military")
+        );
+    }
+    if get("patrols.airframes_required") > 0.0 || get("patrols.hulls_required") > 0.0 {
+        say!(
+            "  patrols: continuous cover needs {} airframes ({} in the units flying them) and {} hulls ({}); on station on average {:.1} and {:.1}",
+            get("patrols.airframes_required"),
+            get("patrols.airframes_available"),
+            get("patrols.hulls_required"),
+            get("patrols.hulls_available"),
+            get("patrols.airframes_on_station.mean"),
+            get("patrols.hulls_on_station.mean")
+        );
     }
     say!("  results: {}/", dir.display());
     say!("    scenario.resolved.ron  what ran (includes, catalogue and overrides applied)");
@@ -633,14 +689,28 @@ fn coverage(args: CoverageArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Prints one timed budget's line; returns whether it was met.
+fn report_time(budget: &bench::Budget, t: f64) -> bool {
+    let ok = t <= budget.max_median_s;
+    say!(
+        "  {:<32} {:>9.3} ms {:>16}  {:<34} {}",
+        budget.name,
+        t * 1e3,
+        "",
+        budget.target,
+        if ok { "ok" } else { "MISSED" }
+    );
+    ok
+}
+
 fn bench(args: BenchArgs) -> Result<(), Failure> {
-    let scenario = Arc::new(bench::baseline());
-    let map = Arc::new(Map::build(&scenario.map));
+    let scenario = Arc::new(bench::quiet_baseline());
+    let theatre = Theatre::build(&scenario);
     say!("Hedgehog {} performance budgets (median of {} samples)", env!("CARGO_PKG_VERSION"), args.samples);
     say!("  {:<32} {:>12} {:>16}  {:<34} {}", "workload", "median", "rate", "target", "");
     let mut all_ok = true;
     for n in bench::TICK_ENTITY_COUNTS {
-        let mut app = bench::moving_world(&scenario, &map, n);
+        let mut app = bench::moving_world(&scenario, &theatre, n);
         let t = bench::median_time(args.samples, || app.step()).as_secs_f64();
         let budget = bench::tick_budget(n);
         let ok = t <= budget.max_median_s;
@@ -654,15 +724,27 @@ fn bench(args: BenchArgs) -> Result<(), Failure> {
             if ok { "ok" } else { "MISSED" }
         );
     }
-    let t = bench::median_time(args.samples, || bench::quiet_run(&scenario, &map)).as_secs_f64();
-    let ok = t <= bench::QUIET_RUN.max_median_s;
+    let t = bench::median_time(args.samples, || bench::run_once(&scenario, &theatre)).as_secs_f64();
+    all_ok &= report_time(&bench::QUIET_RUN, t);
+    let raids = Arc::new(bench::baseline());
+    let t = bench::median_time(args.samples, || bench::run_once(&raids, &theatre)).as_secs_f64();
+    all_ok &= report_time(&bench::RAID_RUN, t);
+    // Each sample is a fresh raid of 1,000 drones flown for three hours.
+    let mut ticks: Vec<f64> = (0..args.samples.clamp(1, 7))
+        .map(|_| {
+            bench::drone_raid_window(&mut bench::drone_raid_world(&raids, &theatre, bench::RAID_DRONES)).as_secs_f64()
+        })
+        .collect();
+    ticks.sort_by(f64::total_cmp);
+    let t = ticks[ticks.len() / 2];
+    let ok = t <= bench::DRONE_RAID_TICK.max_median_s;
     all_ok &= ok;
     say!(
-        "  {:<32} {:>9.3} ms {:>16}  {:<34} {}",
-        bench::QUIET_RUN.name,
+        "  {:<32} {:>9.3} ms {:>9.0} ticks/s  {:<34} {}",
+        bench::DRONE_RAID_TICK.name,
         t * 1e3,
-        "",
-        bench::QUIET_RUN.target,
+        1.0 / t,
+        bench::DRONE_RAID_TICK.target,
         if ok { "ok" } else { "MISSED" }
     );
     for (res, budget) in bench::MAP_BUDGETS {
@@ -671,16 +753,7 @@ fn bench(args: BenchArgs) -> Result<(), Failure> {
             std::hint::black_box(bench::build_map(res));
         })
         .as_secs_f64();
-        let ok = t <= budget.max_median_s;
-        all_ok &= ok;
-        say!(
-            "  {:<32} {:>9.3} ms {:>16}  {:<34} {}",
-            budget.name,
-            t * 1e3,
-            "",
-            budget.target,
-            if ok { "ok" } else { "MISSED" }
-        );
+        all_ok &= report_time(&budget, t);
     }
     {
         use bench::coverage as cb;
@@ -694,16 +767,7 @@ fn bench(args: BenchArgs) -> Result<(), Failure> {
                 std::hint::black_box(cb::layers(map, &sources));
             })
             .as_secs_f64();
-            let ok = t <= budget.max_median_s;
-            all_ok &= ok;
-            say!(
-                "  {:<32} {:>9.3} ms {:>16}  {:<34} {}",
-                budget.name,
-                t * 1e3,
-                "",
-                budget.target,
-                if ok { "ok" } else { "MISSED" }
-            );
+            all_ok &= report_time(&budget, t);
         }
         let sources = cb::sensors(&map1, 200);
         let mut layers = cb::layers(&map1, &sources);
@@ -715,16 +779,7 @@ fn bench(args: BenchArgs) -> Result<(), Failure> {
             layers.move_source(&map1.elevation, 0, o.col, o.row, o.z_m);
         })
         .as_secs_f64();
-        let ok = t <= cb::MOVE_1KM.max_median_s;
-        all_ok &= ok;
-        say!(
-            "  {:<32} {:>9.3} ms {:>16}  {:<34} {}",
-            cb::MOVE_1KM.name,
-            t * 1e3,
-            "",
-            cb::MOVE_1KM.target,
-            if ok { "ok" } else { "MISSED" }
-        );
+        all_ok &= report_time(&cb::MOVE_1KM, t);
         drop((map1, map5, layers));
         let reset = cb::reset_peak_rss();
         let mut s1 = (*scenario).clone();

@@ -281,6 +281,43 @@ fn cases() -> Vec<Case> {
             None,
         ),
     ];
+    // The air and sea war.
+    let sandown = r#"(type: "sandown", nation: "UA", position: (lat: 46.0, lon: 30.9)),"#;
+    let f16 = r#"(type: "f16", nation: "UA", position: "Starokostiantyniv air base"),"#;
+    let patrol = |unit: &str, line: &str| with_top(line).replacen(unit1, unit, 1);
+    v.push(case(
+        "a patrol route through an unknown place",
+        patrol(
+            sandown,
+            r#"    patrols: [(unit: "UA-sandown-1", kind: Naval, route: [(lat: 46.3, lon: 30.9), "Atlantis"])],"#,
+        ),
+        "patrols[0].route[1] = \"Atlantis\": there is no place in assets/geo/places.csv with this name",
+        Some("15:83"),
+    ));
+    v.push(case(
+        "a CAP orbit outside the map",
+        patrol(f16, r#"    patrols: [(unit: "UA-f16-1", kind: Cap, station: (lat: 70.0, lon: 30.0))],"#),
+        "patrols[0].station: the orbit at 70.000°N 30.000°E is outside the map (about 21.5°E to 42°E",
+        Some("15:54"),
+    ));
+    v.push(case(
+        "a patrol whose endurance is shorter than its transit",
+        patrol(f16, r#"    patrols: [(unit: "UA-f16-1", kind: Cap, station: (lat: 44.0, lon: 40.0))],"#),
+        "UA-f16-1 has an endurance of 2.0 h but the transit from its base to the station takes 1.4 h each way",
+        Some("15:22"),
+    ));
+    v.push(case(
+        "an empty raid distribution",
+        with_top(r#"    raids: [(name: "r", per_day: 1.0, size: (mean: 5.0, shape: 1.0), mix: {})],"#),
+        "raids[0].mix: mix is empty: name at least one threat type",
+        Some("15:75"),
+    ));
+    v.push(case(
+        "a raid of a threat no launcher carries",
+        with_top(r#"    raids: [(name: "r", per_day: 1.0, size: (mean: 5.0, shape: 1.0), mix: {"kh101": 1.0})],"#),
+        "raids[0].mix.kh101: no participating Russian launcher unit carries \"kh101\"",
+        Some("15:85"),
+    ));
     v.push(Case {
         args: vec!["--set", "units[9].readiness=0.5"],
         ..case("--set index out of range", VALID, "index 9 is out of range", None)

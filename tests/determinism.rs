@@ -6,13 +6,12 @@ use std::fs;
 use std::sync::Arc;
 
 use hedgehog::config::{self, ScenarioSource};
-use hedgehog::geo::map::Map;
-use hedgehog::sim::run::{RunOptions, run_with};
+use hedgehog::sim::run::{RunOptions, Theatre, run_with};
 
 use crate::common::{files_under, hedgehog};
 
-fn map_of(s: &config::Scenario) -> Arc<Map> {
-    Arc::new(Map::build(&s.map))
+fn map_of(s: &config::Scenario) -> Theatre {
+    Theatre::build(s)
 }
 
 fn baseline() -> Arc<config::Scenario> {

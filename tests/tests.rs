@@ -4,6 +4,7 @@
 
 mod common;
 
+mod air_war;
 mod bad_input;
 mod cli;
 mod coverage;

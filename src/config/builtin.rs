@@ -7,6 +7,10 @@
 pub const CONFIGS: &[(&str, &str)] = &[
     ("configs/baseline.ron", include_str!("../../configs/baseline.ron")),
     ("configs/germany_out.ron", include_str!("../../configs/germany_out.ron")),
+    ("configs/no_us_enablers.ron", include_str!("../../configs/no_us_enablers.ron")),
+    ("configs/chinese_peacekeepers.ron", include_str!("../../configs/chinese_peacekeepers.ron")),
+    ("configs/insincere_russia.ron", include_str!("../../configs/insincere_russia.ron")),
+    ("configs/war_level_raids_2024.ron", include_str!("../../configs/war_level_raids_2024.ron")),
 ];
 
 /// The default scenario.

@@ -287,8 +287,32 @@ pub struct ShipType {
     pub engagement: PerClass<Envelope>,
     /// Surface-to-air interceptors carried.
     pub interceptors: u32,
+    /// Interceptors fired per engagement. ASSUMPTION when absent: 2
+    /// (shoot-shoot, as for land batteries).
+    #[serde(default = "two")]
+    pub shots_per_engagement: u32,
+    /// Targets engaged at once. ASSUMPTION when absent: 4, a modest figure for
+    /// a frigate's directors and data links.
+    #[serde(default = "four")]
+    pub fire_channels: u32,
+    /// Cost of one interceptor, US dollars. ASSUMPTION when absent: $1.5M,
+    /// between ESSM and Aster 15/30 (no public unit prices in the reference data).
+    #[serde(default = "ship_shot_cost")]
+    pub cost_per_shot_usd: f64,
     /// Crew.
     pub personnel: u32,
+}
+
+fn two() -> u32 {
+    2
+}
+
+fn four() -> u32 {
+    4
+}
+
+fn ship_shot_cost() -> f64 {
+    1.5e6
 }
 
 /// What a ship is for.
@@ -488,6 +512,9 @@ impl SystemType {
                 c.range(&p("antenna_height_m"), t.antenna_height_m, 0.0, 100.0, "a height in metres from 0 to 100");
                 check_engagement(&t.engagement, &p("engagement"), c, false);
                 c.count(&p("interceptors"), t.interceptors, 0, 10_000);
+                c.count(&p("shots_per_engagement"), t.shots_per_engagement, 1, 10);
+                c.count(&p("fire_channels"), t.fire_channels, 1, 100);
+                c.non_negative(&p("cost_per_shot_usd"), t.cost_per_shot_usd);
                 c.count(&p("personnel"), t.personnel, 0, 100_000);
             }
             Self::Ground(t) => {

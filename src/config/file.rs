@@ -48,6 +48,18 @@ pub struct ScenarioFile {
     pub nations: BTreeMap<String, NationFile>,
     /// The units placed at the start.
     pub units: Vec<UnitFile>,
+    /// Named areas: the no-fly zone.
+    #[serde(default)]
+    pub zones: super::air_war::ZonesFile,
+    /// Raid streams Russia launches.
+    #[serde(default)]
+    pub raids: Vec<super::air_war::RaidFile>,
+    /// Patrols flown and sailed by units.
+    #[serde(default)]
+    pub patrols: Vec<super::air_war::PatrolFile>,
+    /// Sensing and engagement doctrine.
+    #[serde(default)]
+    pub air_war: super::air_war::AirWarFile,
     /// Catalogue overrides and additions by type name. On input this section
     /// is merged onto the shipped catalogue before it is read; in
     /// `scenario.resolved.ron` it holds the full types the run used.

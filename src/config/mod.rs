@@ -7,6 +7,7 @@
 //! (`path`) can be merged and every error still points at the file, line and
 //! column that caused it.
 
+pub mod air_war;
 pub mod builtin;
 pub mod catalog;
 pub mod compose;
@@ -17,12 +18,13 @@ pub mod file;
 pub mod path;
 pub mod scenario;
 pub mod validate;
+pub mod validate_air;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use compose::ScenarioSource;
 pub use error::{ConfigError, ConfigErrors};
-pub use scenario::{Nation, NationId, Scenario, UnitSpec};
+pub use scenario::{AirWar, Nation, NationId, Patrol, Raid, Scenario, UnitSpec};
 
 use catalog::SystemType;
 use doc::{Node, Value};

@@ -34,6 +34,8 @@ pub struct Scenario {
     pub nations: Vec<Nation>,
     /// Units in file order; the unit's index is its stable `UnitId`.
     pub units: Vec<UnitSpec>,
+    /// The air and sea war: raids, patrols, zones, doctrine.
+    pub air_war: AirWar,
     /// What actually runs, written out as `scenario.resolved.ron`.
     pub resolved: ScenarioFile,
 }
@@ -145,4 +147,71 @@ mod tests {
         assert_eq!(slug(&"a".repeat(500)).len(), 64);
         assert_eq!(slug("C:\\Windows\\x"), "c-windows-x");
     }
+}
+
+/// The air and sea war of a scenario, checked.
+#[derive(Debug, Clone, Default)]
+pub struct AirWar {
+    /// Raid streams.
+    pub raids: Vec<Raid>,
+    /// Patrols.
+    pub patrols: Vec<Patrol>,
+    /// The no-fly zone, if any (EPSG:3035).
+    pub no_fly_zone: Option<crate::geo::vector::Polygon>,
+    /// Sensing and engagement doctrine (values checked).
+    pub doctrine: super::air_war::AirWarFile,
+}
+
+/// One raid stream, checked.
+#[derive(Debug, Clone)]
+pub struct Raid {
+    /// Name.
+    pub name: String,
+    /// Expected raids per day.
+    pub per_day: f64,
+    /// First day raids may come.
+    pub from_day: f64,
+    /// Hour (UTC) launches begin.
+    pub hour: f64,
+    /// Hours over which launches spread.
+    pub spread_hours: f64,
+    /// Mean threats per raid.
+    pub size_mean: f64,
+    /// Negative-binomial shape.
+    pub size_shape: f64,
+    /// Threat types with their shares (summing to 1).
+    pub mix: Vec<(String, f64)>,
+    /// Target weights.
+    pub targets: super::air_war::TargetWeights,
+    /// Targets restricted to these places, if any.
+    pub target_places: Vec<crate::geo::projection::LatLon>,
+    /// Whether to route around known air defence.
+    pub avoid_coverage: bool,
+}
+
+/// One patrol, checked, with what continuous cover costs.
+#[derive(Debug, Clone)]
+pub struct Patrol {
+    /// Index of the unit flying or sailing it.
+    pub unit: usize,
+    /// Kind.
+    pub kind: super::air_war::PatrolKind,
+    /// Orbit centre or first waypoint.
+    pub station: LatLon,
+    /// Naval route (at least two points) or the orbit centre alone.
+    pub route: Vec<LatLon>,
+    /// Altitude on station, m (0 for ships).
+    pub altitude_m: f64,
+    /// Platforms kept on station at once.
+    pub on_station: u32,
+    /// One-way transit from base to station, hours.
+    pub transit_hours: f64,
+    /// Time on station per sortie (or per deployment for ships), hours.
+    pub time_on_station_hours: f64,
+    /// Length of one cycle: sortie plus turnaround, hours.
+    pub cycle_hours: f64,
+    /// Airframes or hulls continuous cover needs.
+    pub required: u32,
+    /// Airframes or hulls the unit has.
+    pub available: u32,
 }

@@ -113,6 +113,41 @@ impl<'a> Check<'a> {
         }
     }
 
+    /// Resolves a position: checks coordinates, looks up a place name.
+    pub fn position(
+        &mut self,
+        path: &FieldPath,
+        pos: &Position,
+        places: &Gazetteer,
+    ) -> Option<(LatLon, Option<String>)> {
+        match pos {
+            Position::LatLon { lat, lon } => {
+                let ok_lat = self.finite(&path.key("lat"), *lat);
+                let ok_lon = self.finite(&path.key("lon"), *lon);
+                let mut ok = ok_lat && ok_lon;
+                if ok_lat && !(-90.0..=90.0).contains(lat) {
+                    self.fail(&path.key("lat"), format!("lat = {} is not a latitude in [-90, 90]", format_float(*lat)));
+                    ok = false;
+                }
+                if ok_lon && !(-180.0..=180.0).contains(lon) {
+                    self.fail(
+                        &path.key("lon"),
+                        format!("lon = {} is not a longitude in [-180, 180]", format_float(*lon)),
+                    );
+                    ok = false;
+                }
+                ok.then_some((LatLon { lat: *lat, lon: *lon }, None))
+            }
+            Position::Place(name) => match places.find(name) {
+                Some(place) => Some((place.position, Some(place.name.clone()))),
+                None => {
+                    self.unknown_name(path, name, "place in assets/geo/places.csv", places.names());
+                    None
+                }
+            },
+        }
+    }
+
     /// Records an unknown name with a suggestion.
     pub fn unknown_name(&mut self, path: &FieldPath, name: &str, what: &str, known: Vec<&str>) {
         let help = suggest(name, known.iter().copied());
@@ -297,31 +332,9 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
         }
 
         let pos_path = up.key("position");
-        let (position, place) = match &u.position {
-            Position::LatLon { lat, lon } => {
-                let ok_lat = c.finite(&pos_path.key("lat"), *lat);
-                let ok_lon = c.finite(&pos_path.key("lon"), *lon);
-                if ok_lat && !(-90.0..=90.0).contains(lat) {
-                    c.fail(
-                        &pos_path.key("lat"),
-                        format!("lat = {} is not a latitude in [-90, 90]", format_float(*lat)),
-                    );
-                }
-                if ok_lon && !(-180.0..=180.0).contains(lon) {
-                    c.fail(
-                        &pos_path.key("lon"),
-                        format!("lon = {} is not a longitude in [-180, 180]", format_float(*lon)),
-                    );
-                }
-                (Some(LatLon { lat: *lat, lon: *lon }), None)
-            }
-            Position::Place(name) => match places.find(name) {
-                Some(place) => (Some(place.position), Some(place.name.clone())),
-                None => {
-                    c.unknown_name(&pos_path, name, "place in assets/geo/places.csv", places.names());
-                    (None, None)
-                }
-            },
+        let (position, place) = match c.position(&pos_path, &u.position, places) {
+            Some((p, place)) => (Some(p), place),
+            None => (None, None),
         };
         let (Some(system), Some(nation), Some(position)) = (system, nation, position) else {
             continue;
@@ -359,7 +372,7 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
                     "{} at {} is outside the map ({}); a {} unit must stand on the map",
                     u.system,
                     describe_position(position, place.as_deref()),
-                    "about 21.5°E to 42°E, 40.5°N to 53.5°N",
+                    crate::geo::grid::EXTENT_TEXT,
                     kind_text(system.kind(), basing),
                 ),
                 "aircraft and airborne sensors may be based off the map; ground units and ships may not".into(),
@@ -377,6 +390,7 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
         });
     }
 
+    let air_war = super::validate_air::air_war(&file, &units, &nations, catalog, places, &grid, &mut c);
     c.finish()?;
 
     // The resolved file: no includes, full types for everything used, full
@@ -392,6 +406,7 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
     }
     let map = MapSpec { resolution_km: file.map.resolution_km, terrain_seed: file.map.terrain_seed, dem };
     Ok(Scenario {
+        air_war,
         map,
         name: file.name.trim().to_string(),
         slug: slug(&file.name),

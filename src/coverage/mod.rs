@@ -10,6 +10,7 @@
 pub mod bands;
 pub mod horizon;
 pub mod layers;
+pub mod sky;
 pub mod sources;
 pub mod stats;
 pub mod viewshed;

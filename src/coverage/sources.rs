@@ -4,9 +4,10 @@
 //! A battery's radar decides what it sees; its engagement envelope for the
 //! band's threat class decides what it can shoot (within the radar's sight).
 //! Sensors only see. Units of nations that stay out, units of Russia and
-//! third parties, and units off the map contribute nothing. Fighters and
-//! airborne patrols stand at their bases until the patrol domain flies them
-//! to their orbits.
+//! third parties, and units off the map contribute nothing. Airborne sensors
+//! and ships on patrol cover from their stations; fighters are left out of
+//! this static picture (their CAP engages aircraft, which the simulation
+//! models).
 
 use serde::Serialize;
 
@@ -17,7 +18,7 @@ use crate::config::Scenario;
 use crate::config::catalog::{Envelope, Platform, SystemType};
 use crate::config::file::Side;
 use crate::geo::map::Map;
-use crate::geo::projection::Xy;
+use crate::geo::projection::{self, Xy};
 
 /// What an observer contributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -97,7 +98,11 @@ pub fn sources(scenario: &Scenario, map: &Map, band: &Band) -> Vec<Source> {
         if !nation.participates || !matches!(nation.side, Side::Coalition | Side::Ukraine | Side::UnitedStates) {
             continue;
         }
-        let Some((col, row)) = map.grid.cell_of(u.xy) else { continue };
+        // A patrolling sensor or ship covers from its station (a ship from the
+        // first point of its route), at the patrol's altitude.
+        let patrol = scenario.air_war.patrols.iter().find(|p| p.unit == i);
+        let xy = patrol.map_or(u.xy, |p| projection::forward(p.station));
+        let Some((col, row)) = map.grid.cell_of(xy) else { continue };
         let ground = f64::from(*map.elevation.get(col, row));
         let (role, platform, height, radar_km, engage) = match &*u.system {
             SystemType::AirDefense(t) => (
@@ -117,7 +122,13 @@ pub fn sources(scenario: &Scenario, map: &Map, band: &Band) -> Vec<Source> {
                     e,
                 )
             }
-            SystemType::Sensor(t) => (Role::Sensor, t.platform, t.altitude_m, t.radar_range_km, None),
+            SystemType::Sensor(t) => {
+                let height = match (t.platform, patrol) {
+                    (Platform::Airborne, Some(p)) => p.altitude_m,
+                    _ => t.altitude_m,
+                };
+                (Role::Sensor, t.platform, height, t.radar_range_km, None)
+            }
             _ => continue,
         };
         if radar_km <= 0.0 {
@@ -133,7 +144,7 @@ pub fn sources(scenario: &Scenario, map: &Map, band: &Band) -> Vec<Source> {
             label: u.id.clone(),
             type_name: u.type_name.clone(),
             role,
-            xy: u.xy,
+            xy,
             observer: Observer {
                 col,
                 row,

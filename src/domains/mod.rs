@@ -2,20 +2,27 @@
 //! [`register_all`] lists them in tick order: reading it tells you what the
 //! simulation does. Nothing else adds systems to the tick schedule.
 //!
-//! Domains still to come (their issues): sensing, air_defense, threats and
-//! patrols (the air and sea war); adversary, response and politics
-//! (deterrence). Each will order itself against the `…Systems` sets of the
-//! domains it reads.
+//! Domains still to come (the deterrence issue): adversary (Russia's breach
+//! decisions), response (rules of engagement and escalation) and politics
+//! (each nation's will), and the ground side of forces.
 
+pub mod air_defense;
 pub mod forces;
 pub mod metrics;
 pub mod motion;
+pub mod patrols;
+pub mod sensing;
+pub mod threats;
 
 use crate::sim::SimApp;
 
 /// Registers every domain, in tick order.
 pub fn register_all(app: &mut SimApp) {
+    threats::register(app); // Housekeeping: plan the run's raids; Spawn: launch; Resolve: impacts, diversions
     forces::register(app); // Spawn: units deploy, readiness drawn, withheld nations reported
-    motion::register(app); // Move: velocities and routes advance positions
+    patrols::register(app); // Move: stations filled by rotating airframes, ships sail their routes
+    motion::register(app); // Move: threats fly their routes
+    sensing::register(app); // Sense: radars, AEW, ISR and ships detect threats; tracks shared
+    air_defense::register(app); // Spawn: shooters armed; Engage: batteries and CAP engage tracks
     metrics::register(app); // Measure: events, tallies and the daily series
 }

@@ -27,6 +27,28 @@ pub struct Route {
     pub speed_ms: f64,
 }
 
+/// Where an entity stood before this tick's step. Fast movers carry it so
+/// that others can check the whole segment they swept, not just its end (a
+/// ballistic missile covers 100 km in one minute's tick).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Default)]
+pub struct Trail(pub Xy);
+
+/// Longest step between the points of a tick's segment that sensors and
+/// shooters check, m: shorter than the smallest gun envelope's diameter
+/// (8 km), so a threat cannot cross an envelope unseen.
+pub const SWEEP_STEP_M: f64 = 4000.0;
+
+/// The points of the straight segment `from`-`to` flown between
+/// `now_s - dt_s` and `now_s`, one every [`SWEEP_STEP_M`] or less, excluding
+/// the start (checked the tick before) and ending at `to`, with their times.
+pub fn swept(from: Xy, to: Xy, now_s: f64, dt_s: f64) -> impl Iterator<Item = (Xy, f64)> {
+    let n = (from.distance(to) / SWEEP_STEP_M).ceil().max(1.0) as usize;
+    (1..=n).map(move |k| {
+        let f = k as f64 / n as f64;
+        (Xy { x: from.x + (to.x - from.x) * f, y: from.y + (to.y - from.y) * f }, now_s - dt_s * (1.0 - f))
+    })
+}
+
 /// An entity reached a waypoint.
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Arrived {
@@ -59,9 +81,12 @@ pub fn register(app: &mut SimApp) {
     }));
 }
 
-fn advance_velocities(clock: Res<SimClock>, mut movers: Query<(&mut Position, &Velocity)>) {
+fn advance_velocities(clock: Res<SimClock>, mut movers: Query<(&mut Position, &Velocity, Option<&mut Trail>)>) {
     let dt = clock.dt_seconds();
-    for (mut p, v) in &mut movers {
+    for (mut p, v, trail) in &mut movers {
+        if let Some(mut t) = trail {
+            t.0 = p.0;
+        }
         p.0.x += v.0.x * dt;
         p.0.y += v.0.y * dt;
     }
@@ -70,12 +95,20 @@ fn advance_velocities(clock: Res<SimClock>, mut movers: Query<(&mut Position, &V
 fn follow_routes(
     mut commands: Commands,
     clock: Res<SimClock>,
-    mut movers: Query<(Entity, &mut Position, &mut Route)>,
+    mut movers: Query<(Entity, &mut Position, &mut Route, Option<&mut Trail>)>,
     mut arrived: MessageWriter<Arrived>,
 ) {
     let dt = clock.dt_seconds();
-    for (entity, mut p, mut route) in &mut movers {
+    for (entity, mut p, mut route, trail) in &mut movers {
+        // Launched this tick: it starts moving next tick (dt may span a jump
+        // over idle ticks before it existed).
+        if route.is_added() {
+            continue;
+        }
         let (pos, reached) = step_route(p.0, &route, dt);
+        if let Some(mut t) = trail {
+            t.0 = p.0;
+        }
         p.0 = pos;
         for &w in &reached {
             arrived.write(Arrived { entity, waypoint: w, last: w + 1 == route.waypoints.len() });

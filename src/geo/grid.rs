@@ -12,6 +12,9 @@ use super::projection::{self, LatLon, Xy};
 /// 40.5°N to 53.5°N). The grid is the projected bounding box of this box.
 pub const DEFAULT_BOUNDS: GeoBounds = GeoBounds { west: 21.5, east: 42.0, south: 40.5, north: 53.5 };
 
+/// The map's extent in words, for messages.
+pub const EXTENT_TEXT: &str = "about 21.5°E to 42°E, 40.5°N to 53.5°N, more at the corners";
+
 /// Finest and coarsest cell sizes accepted, km.
 pub const RESOLUTION_RANGE_KM: (f64, f64) = (1.0, 20.0);
 

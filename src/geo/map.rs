@@ -183,7 +183,7 @@ pub struct NearestCity {
 
 /// A point that is not on the map.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{lat}°N {lon}°E is outside the map (which covers about {bounds}); give a point in the region")]
+#[error("{lat}°N {lon}°E is outside the map (which covers {bounds}); give a point in the region")]
 pub struct OutsideMap {
     /// Latitude asked about.
     pub lat: f64,
@@ -305,10 +305,7 @@ impl Map {
 
     /// What the map holds at a point.
     pub fn query(&self, p: LatLon) -> Result<CellInfo, OutsideMap> {
-        let outside =
-            OutsideMap {
-                lat: p.lat, lon: p.lon, bounds: "21.5°E to 42°E, 40.5°N to 53.5°N and more at the corners"
-            };
+        let outside = OutsideMap { lat: p.lat, lon: p.lon, bounds: super::grid::EXTENT_TEXT };
         if !(p.lat.is_finite()
             && p.lon.is_finite()
             && (-90.0..=90.0).contains(&p.lat)

@@ -9,6 +9,7 @@ use bevy_ecs::prelude::*;
 use crate::config::catalog::SystemType;
 use crate::config::file::Side;
 use crate::config::{NationId, Scenario};
+use crate::coverage::sky::SkyPicture;
 use crate::geo::map::Map;
 use crate::geo::projection::Xy;
 
@@ -43,3 +44,12 @@ pub struct ScenarioData(pub Arc<Scenario>);
 /// The map the run stands on, built once per scenario and shared. Read-only.
 #[derive(Resource, Debug, Clone)]
 pub struct MapData(pub Arc<Map>);
+
+/// Lines of sight of the coalition's platforms, prepared once per scenario.
+#[derive(Resource, Debug, Clone)]
+pub struct SkyData(pub Arc<SkyPicture>);
+
+/// The entity of each scenario unit by its index (`None` for units of
+/// nations that stay out). Written once by spawn.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct UnitIndex(pub Vec<Option<Entity>>);

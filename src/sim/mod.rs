@@ -19,7 +19,7 @@ use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleT
 use bevy_ecs::system::ScheduleSystem;
 
 pub use clock::{Cadence, Every, Phase, SimClock};
-pub use run::{RunOptions, run, run_with};
+pub use run::{RunOptions, Theatre, run, run_with};
 
 /// The label of the schedule a tick runs.
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]

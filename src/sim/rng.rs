@@ -27,6 +27,16 @@ pub fn stream(seed: u64, replication: u64, name: &str) -> SimRng {
     SimRng::from_seed(key)
 }
 
+/// A uniform number in [0, 1) fixed by `key` and `parts` alone: a
+/// counter-based draw. Domains use it where an outcome should depend only on
+/// who and what is involved (this shooter's second engagement of that threat),
+/// not on how many draws came before, so that changing one unit leaves every
+/// other unit's luck as it was (common random numbers across variants).
+pub fn keyed_uniform(key: u64, parts: &[u64]) -> f64 {
+    let h = parts.iter().fold(splitmix64(key), |h, &p| splitmix64(h ^ splitmix64(p)));
+    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 /// FNV-1a, 64-bit: a stable hash of a stream name.
 pub fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
@@ -73,6 +83,21 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted.len(), seeds.len(), "replication seeds collide");
+    }
+
+    #[test]
+    fn keyed_draws_are_uniform_and_fixed_by_their_key() {
+        assert_eq!(keyed_uniform(9, &[1, 2, 3]), keyed_uniform(9, &[1, 2, 3]));
+        assert_ne!(keyed_uniform(9, &[1, 2, 3]), keyed_uniform(9, &[1, 2, 4]));
+        assert_ne!(keyed_uniform(9, &[1, 2]), keyed_uniform(9, &[2, 1]));
+        let n = 100_000;
+        let xs: Vec<f64> = (0..n).map(|i| keyed_uniform(5, &[i, 7])).collect();
+        assert!(xs.iter().all(|x| (0.0..1.0).contains(x)));
+        let mean = xs.iter().sum::<f64>() / n as f64;
+        // Standard error sqrt(1/12/n) = 0.0009; five of them.
+        assert!((mean - 0.5).abs() < 0.0046, "{mean}");
+        let below = xs.iter().filter(|x| **x < 0.1).count() as f64 / n as f64;
+        assert!((below - 0.1).abs() < 0.005, "{below}");
     }
 
     #[test]

@@ -7,21 +7,27 @@ use std::sync::Arc;
 use crate::config::Scenario;
 
 use super::SimApp;
-use super::components::{Allegiance, Position, ScenarioData, UnitId, UnitType};
+use super::components::{Allegiance, Position, ScenarioData, UnitId, UnitIndex, UnitType};
 
 /// Spawns `scenario` into `app`. Call after the domains are registered.
 pub fn spawn(app: &mut SimApp, scenario: &Arc<Scenario>) {
     app.insert_resource(ScenarioData(Arc::clone(scenario)));
+    let mut index = vec![None; scenario.units.len()];
     for (i, unit) in scenario.units.iter().enumerate() {
         let nation = &scenario.nations[usize::from(unit.nation)];
         if !nation.participates {
             continue;
         }
-        app.world.spawn((
-            UnitId(i as u32),
-            Allegiance { nation: unit.nation, side: nation.side },
-            UnitType(Arc::clone(&unit.system)),
-            Position(unit.xy),
-        ));
+        let e = app
+            .world
+            .spawn((
+                UnitId(i as u32),
+                Allegiance { nation: unit.nation, side: nation.side },
+                UnitType(Arc::clone(&unit.system)),
+                Position(unit.xy),
+            ))
+            .id();
+        index[i] = Some(e);
     }
+    app.insert_resource(UnitIndex(index));
 }
