@@ -348,12 +348,35 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let scenario = Arc::new(scenario);
     let result = run_with(&scenario, &theatre, RunOptions { seed, replication: 0, shuffle_seed: None });
     let elapsed = started.elapsed();
-    let dir = output::write_run(&args.out, &scenario, &result, args.force)
+    let dir = write_run_with_figures(&args.out, &scenario, &theatre, &result, args.force)
         .with_context(|| format!("writing the results of {}", source.display()))?;
     if !args.quiet {
         print_summary(&source, &scenario, &result, &dir, (map_seconds, elapsed.as_secs_f64()));
     }
     Ok(())
+}
+
+/// Writes a run's files and, when anything flew, its air-war figures, all in
+/// one staged directory so the run appears whole or not at all.
+fn write_run_with_figures(
+    out: &Path,
+    scenario: &Scenario,
+    theatre: &Theatre,
+    result: &RunResult,
+    force: bool,
+) -> Result<PathBuf> {
+    let dest = output::run_dir(out, scenario, result.summary.seed);
+    let staged = output::StagedDir::new(&dest, force)?;
+    for (name, bytes) in output::run_files(scenario, result)? {
+        staged.write(name, &bytes)?;
+    }
+    if result.summary.metrics.get("threats.launched").copied().unwrap_or(0.0) > 0.0 {
+        use hedgehog::plot::air_war::{DAILY_SIZE, DailyFigure, RaidMapFigure};
+        let raid_map = RaidMapFigure { map: &theatre.map, scenario, run: result };
+        plot::render_png_and_svg(staged.path(), "air_war", plot::map::SIZE, &raid_map)?;
+        plot::render_png_and_svg(staged.path(), "daily", DAILY_SIZE, &DailyFigure { scenario, run: result })?;
+    }
+    Ok(staged.commit()?)
 }
 
 fn print_summary(source: &ScenarioSource, s: &Scenario, r: &RunResult, dir: &Path, (map_s, seconds): (f64, f64)) {
@@ -454,6 +477,10 @@ fn print_summary(source: &ScenarioSource, s: &Scenario, r: &RunResult, dir: &Pat
     say!("    summary.json           {} metrics", m.len());
     say!("    events.csv             {} events", r.events.len());
     say!("    timeseries.csv         {} days", r.timeseries.len());
+    if get("threats.launched") > 0.0 {
+        say!("    air_war.png/.svg       every threat from launch to its fate, the defences and launchers");
+        say!("    daily.png/.svg         threats and interceptors per day");
+    }
 }
 
 fn validate(args: ValidateArgs) -> Result<(), Failure> {

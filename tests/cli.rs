@@ -15,11 +15,27 @@ fn no_arguments_runs_the_built_in_baseline_from_any_directory() {
     assert!(stdout.contains("results: output/baseline/seed-"), "{stdout}");
     let files = files_under(&dir.path().join("output"));
     let names: Vec<String> = files.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
-    assert_eq!(names, ["events.csv", "scenario.resolved.ron", "summary.json", "timeseries.csv"], "{files:?}");
+    assert_eq!(
+        names,
+        [
+            "air_war.png",
+            "air_war.svg",
+            "daily.png",
+            "daily.svg",
+            "events.csv",
+            "scenario.resolved.ron",
+            "summary.json",
+            "timeseries.csv"
+        ],
+        "{files:?}"
+    );
     assert!(files.iter().all(|p| p.starts_with("baseline")), "{files:?}");
 
     // The outputs are what other tools read: JSON parses, CSVs have headers and rows.
     let run_dir = dir.path().join("output").join(files[0].parent().unwrap());
+    // The figures are real images a browser opens.
+    assert!(fs::read(run_dir.join("air_war.png")).unwrap().starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert!(fs::read_to_string(run_dir.join("daily.svg")).unwrap().contains("<svg"));
     let summary: serde_json::Value = serde_json::from_slice(&fs::read(run_dir.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["scenario"], "baseline");
     assert!(summary["metrics"]["units.deployed"].as_f64().unwrap() > 20.0, "{summary}");

@@ -250,7 +250,9 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
         if !(2..=3).contains(&code.len()) || !code.chars().all(|c| c.is_ascii_uppercase()) {
             c.fail(&np, format!("nation code {code:?} must be 2 or 3 capital letters, e.g. \"UK\", \"FR\", \"UA\""));
         }
-        if matches!(n.side, Side::Ukraine | Side::UnitedStates | Side::Russia) {
+        // Ukraine and the US are one nation each; Russia may have allies
+        // (Belarus as a launch area).
+        if matches!(n.side, Side::Ukraine | Side::UnitedStates) {
             if let Some(other) = single_sides.get(&n.side) {
                 c.fail(
                     &np.key("side"),

@@ -4,6 +4,7 @@
 //!
 //! Plot code only reads results and maps; it never touches a World.
 
+pub mod air_war;
 pub mod basemap;
 pub mod coverage;
 pub mod map;
