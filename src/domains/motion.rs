@@ -81,12 +81,10 @@ pub fn register(app: &mut SimApp) {
     }));
 }
 
-fn advance_velocities(clock: Res<SimClock>, mut movers: Query<(&mut Position, &Velocity, Option<&mut Trail>)>) {
+/// Constant-velocity movers (nothing that needs a [`Trail`] moves this way).
+fn advance_velocities(clock: Res<SimClock>, mut movers: Query<(&mut Position, &Velocity)>) {
     let dt = clock.dt_seconds();
-    for (mut p, v, trail) in &mut movers {
-        if let Some(mut t) = trail {
-            t.0 = p.0;
-        }
+    for (mut p, v) in &mut movers {
         p.0.x += v.0.x * dt;
         p.0.y += v.0.y * dt;
     }
