@@ -79,16 +79,22 @@ pub fn register(app: &mut SimApp) {
 
 const THREAT_STATS: [&str; 6] = ["launched", "detected", "engaged", "destroyed", "diverted", "leaked"];
 
-/// Flows reported per day in the time series.
-const DAILY_FLOWS: [&str; 7] = [
-    "threats.launched",
-    "threats.destroyed",
-    "threats.leaked",
-    "threats.diverted",
-    "interceptors.used",
-    "casualties.civilian",
-    "casualties.military",
-];
+/// Flows reported per day in the time series besides the threat counts
+/// (which are reported in total and by class).
+const DAILY_FLOWS: [&str; 4] =
+    ["interceptors.used", "interceptors.cost_usd", "casualties.civilian", "casualties.military"];
+
+/// Every flow of the time series: the threat counts in total and by class,
+/// then [`DAILY_FLOWS`].
+fn daily_flows() -> Vec<String> {
+    let mut out = Vec::new();
+    for stat in THREAT_STATS {
+        out.push(format!("threats.{stat}"));
+        out.extend(ThreatClass::ALL.iter().map(|c| format!("threats.{stat}.{}", c.key())));
+    }
+    out.extend(DAILY_FLOWS.iter().map(|f| f.to_string()));
+    out
+}
 
 fn blue(scenario: &Scenario) -> Vec<&str> {
     scenario
@@ -426,9 +432,9 @@ fn snapshot_day(
         .filter(|(k, _)| !k.contains(".nation."))
         .map(|(k, v)| (k.clone(), *v))
         .collect();
-    for flow in DAILY_FLOWS {
-        let now = tallies.0.get(flow).copied().unwrap_or(0.0);
-        let before = marks.previous.insert(flow.to_string(), now).unwrap_or(0.0);
+    for flow in daily_flows() {
+        let now = tallies.0.get(&flow).copied().unwrap_or(0.0);
+        let before = marks.previous.insert(flow.clone(), now).unwrap_or(0.0);
         values.insert(format!("day.{flow}"), now - before);
     }
     let (air, sea) = marks.patrol_day.take().unwrap_or((0.0, 0.0));
