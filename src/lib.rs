@@ -19,11 +19,16 @@
 //! - [`results`] is what a run returns, as plain data;
 //! - [`output`] writes run directories atomically;
 //! - [`plot`] draws maps and charts (PNG and SVG);
+//! - [`batch`] runs replications and sweeps (designs of experiments), in
+//!   shards on a cluster if need be, and summarises them with streaming
+//!   statistics;
+//! - [`report`] writes the self-contained HTML report (`report.html`);
 //! - [`bench`] holds the workloads behind the performance budgets.
 //!
 //! `sim` never reads files or prints; only the binary's `cli` module prints,
 //! and only it uses `anyhow`.
 
+pub mod batch;
 pub mod bench;
 pub mod config;
 pub mod coverage;
@@ -31,5 +36,6 @@ pub mod domains;
 pub mod geo;
 pub mod output;
 pub mod plot;
+pub mod report;
 pub mod results;
 pub mod sim;

@@ -124,11 +124,16 @@ fn every_command_has_help_with_an_example_and_there_is_a_version() {
 
 #[test]
 fn validate_accepts_every_shipped_scenario() {
+    // Scenarios and, under configs/sweeps/, sweep files.
     let configs = repo().join("configs");
-    for entry in fs::read_dir(&configs).unwrap() {
-        let path = entry.unwrap().path();
+    let files: Vec<_> =
+        files_under(&configs).into_iter().filter(|f| f.extension().is_some_and(|e| e == "ron")).collect();
+    assert!(files.iter().any(|f| f.starts_with("sweeps")), "{files:?}");
+    for f in files {
+        let path = configs.join(&f);
         let o = hedgehog(&repo(), &["validate", path.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(0), "{}: {}", path.display(), text(&o).1);
+        assert!(text(&o).0.starts_with("ok: "), "{:?}", text(&o));
     }
 }
 

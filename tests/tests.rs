@@ -6,9 +6,11 @@ mod common;
 
 mod air_war;
 mod bad_input;
+mod batch;
 mod cli;
 mod coverage;
 mod determinism;
 mod golden;
 mod map;
+mod report;
 mod scenarios;

@@ -178,6 +178,26 @@ impl Node {
         Some(fields.remove(at))
     }
 
+    /// The value written back as RON on one line (what `--set` accepts), so
+    /// that a value read from one file can be applied as an override.
+    pub fn to_ron(&self) -> String {
+        let list = |items: &[Node]| items.iter().map(Node::to_ron).collect::<Vec<_>>().join(", ");
+        match &self.value {
+            Value::List(items) => format!("[{}]", list(items)),
+            Value::Tuple(items) => format!("({})", list(items)),
+            Value::Map(entries) => {
+                let kv: Vec<String> = entries.iter().map(|(k, v)| format!("{}: {}", k.to_ron(), v.to_ron())).collect();
+                format!("{{{}}}", kv.join(", "))
+            }
+            Value::Struct(name, fields) => {
+                let f: Vec<String> = fields.iter().map(|f| format!("{}: {}", f.name, f.value.to_ron())).collect();
+                format!("{}({})", name.as_deref().unwrap_or(""), f.join(", "))
+            }
+            Value::Named(name, items) => format!("{name}({})", list(items)),
+            scalar => scalar.scalar_text().unwrap_or_default(),
+        }
+    }
+
     /// The text of a map key or string: strings, identifiers and integers
     /// compare by their text, so `{"DE": ...}` is reached by the path `DE`.
     pub fn key_text(&self) -> Option<String> {
@@ -835,6 +855,19 @@ mod tests {
         assert_eq!(fields[1].value.value, Value::Int(7));
         assert_eq!((fields[1].value.origin.line, fields[1].value.origin.col), (3, 9));
         assert_eq!((fields[1].name_origin.line, fields[1].name_origin.col), (3, 3));
+    }
+
+    #[test]
+    fn values_written_back_as_ron_parse_to_the_same_values() {
+        let text = r#"(a: [1, 2.5, "x\"y"], b: (lat: 48.5, lon: 35.0), c: {"DE": (participates: false)}, d: Some(3), e: Cap, f: (1, true))"#;
+        let n = p(text).unwrap();
+        for f in n.fields().unwrap() {
+            let again = p(&f.value.to_ron()).unwrap();
+            assert_eq!(again.to_ron(), f.value.to_ron(), "{}", f.name);
+            assert_eq!(std::mem::discriminant(&again.value), std::mem::discriminant(&f.value.value));
+        }
+        assert_eq!(n.field("b").unwrap().to_ron(), "(lat: 48.5, lon: 35.0)");
+        assert_eq!(n.field("a").unwrap().to_ron(), r#"[1, 2.5, "x\"y"]"#);
     }
 
     #[test]

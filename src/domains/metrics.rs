@@ -84,6 +84,16 @@ const THREAT_STATS: [&str; 6] = ["launched", "detected", "engaged", "destroyed",
 const DAILY_FLOWS: [&str; 4] =
     ["interceptors.used", "interceptors.cost_usd", "casualties.civilian", "casualties.military"];
 
+/// The daily series every run reports whatever its scenario: each flow as
+/// `day.<flow>` and the airframes and hulls on station. Batches keep these
+/// per replication to draw time series with confidence bands.
+pub fn daily_series_names() -> Vec<String> {
+    let mut out: Vec<String> = daily_flows().into_iter().map(|f| format!("day.{f}")).collect();
+    out.push("patrols.airframes_on_station".into());
+    out.push("patrols.hulls_on_station".into());
+    out
+}
+
 /// Every flow of the time series: the threat counts in total and by class,
 /// then [`DAILY_FLOWS`].
 fn daily_flows() -> Vec<String> {

@@ -43,6 +43,8 @@ macro_rules! warn {
     }};
 }
 
+mod batch;
+
 const EXAMPLES: &str = "\
 Examples:
   hedgehog                                   run the built-in baseline scenario
@@ -52,6 +54,9 @@ Examples:
   hedgehog new my_scenario                   write a commented starter scenario
   hedgehog map                               draw the map and write its GIS layers
   hedgehog map query --lat 50.45 --lon 30.52 what the map holds at one point
+  hedgehog coverage                          air-defence and sensor coverage maps
+  hedgehog batch --runs 100                  100 replications of the baseline, summarised
+  hedgehog sweep configs/sweeps/detection.ron a design of experiments
   hedgehog bench                             measure the performance budgets";
 
 /// Hedgehog: an open, headless wargame of a European reassurance force for Ukraine.
@@ -118,6 +123,42 @@ detection_<band>.png/.svg, rasters of layers and P(kill), and coverage.csv and
 coverage.json with the shares of population, infrastructure, Ukraine-held land
 and the Black Sea corridor covered, and the largest gaps.")]
     Coverage(CoverageArgs),
+    /// Run replications of a scenario and summarise every metric.
+    #[command(after_help = "Examples:
+  hedgehog batch --runs 100                      100 replications of the baseline
+  hedgehog batch configs/germany_out.ron --runs 1000 --threads 2
+  hedgehog batch baseline --runs 500 --set air_war.detection_pd=0.7
+  hedgehog batch baseline --runs 1000 --shard 3/8    one slice for a cluster node
+  hedgehog merge output/baseline/batch-*/shard-*     combine the slices
+
+Replication i uses seed run_seed(SEED, i); results are the same for any thread
+count and any sharding. Writes OUT/<scenario>/batch-<seed>-<hash>-r<N>/: runs.csv
+(one row per replication), summary.csv and summary.json (mean, sd, 95 % CI,
+percentiles of every metric), timeseries.csv (daily means with CIs), plots and
+report.html. Killed and started again with the same command, it resumes.
+On a cluster, SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX
+with HEDGEHOG_SHARDS choose the shard (see docs/cluster/).")]
+    Batch(batch::BatchArgs),
+    /// Run a design of experiments over scenario fields (full factorial, Latin hypercube, NOLH).
+    #[command(after_help = "Examples:
+  hedgehog sweep configs/sweeps/detection.ron
+  hedgehog sweep my_sweep.ron --threads 2 --out /tmp/sweeps
+  hedgehog sweep my_sweep.ron --shard 0/4
+
+A sweep file names a scenario, factors (any `--set` path with levels or a
+range), a design and replications per point; see configs/sweeps/. Writes
+OUT/<sweep>/sweep-<hash>/: results.csv (one row per point and replication),
+points.csv (every metric per point), effects.csv, timeseries.csv, plots and
+report.html.")]
+    Sweep(batch::SweepArgs),
+    /// Combine the shards of a batch or sweep into what one machine would have written.
+    #[command(after_help = "Examples:
+  hedgehog merge output/baseline/batch-42-1a2b3c4d-r1000/shard-*
+  hedgehog merge node*/shard-* --into results/batch
+
+Checks that the shards are complete, of the same batch and all present before
+writing anything; the merged tables are byte-identical to an unsharded run.")]
+    Merge(batch::MergeArgs),
     /// Measure the performance budgets and print medians against targets.
     #[command(after_help = "Examples:
   hedgehog bench
@@ -272,7 +313,7 @@ struct BenchArgs {
 }
 
 /// A failure and the exit code it deserves.
-enum Failure {
+pub(crate) enum Failure {
     /// Bad input: exit 2. The message is already formatted.
     Input(String),
     /// A run-time failure: exit 1.
@@ -307,6 +348,9 @@ pub fn main() -> ExitCode {
         Some(Command::New(args)) => new(args),
         Some(Command::Map(args)) => map(args),
         Some(Command::Coverage(args)) => coverage(args),
+        Some(Command::Batch(args)) => batch::batch(args),
+        Some(Command::Sweep(args)) => batch::sweep(args),
+        Some(Command::Merge(args)) => batch::merge(args),
         Some(Command::Bench(args)) => bench(args),
     };
     match outcome {
@@ -322,7 +366,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn source_of(file: Option<&str>) -> Result<ScenarioSource, Failure> {
+pub(crate) fn source_of(file: Option<&str>) -> Result<ScenarioSource, Failure> {
     match file {
         None => Ok(ScenarioSource::Builtin(config::builtin::DEFAULT_CONFIG)),
         Some(f) => ScenarioSource::resolve(f).map_err(|e| Failure::Input(format!("error: {e}"))),
@@ -486,6 +530,22 @@ fn print_summary(source: &ScenarioSource, s: &Scenario, r: &RunResult, dir: &Pat
 fn validate(args: ValidateArgs) -> Result<(), Failure> {
     let mut failed = Vec::new();
     for f in &args.files {
+        if batch::is_sweep_file(f) {
+            match hedgehog::batch::plan::sweep_from_file(Path::new(f), vec![]) {
+                Ok(p) => say!(
+                    "ok: {f}: sweep \"{}\", {} points x {} replications ({})",
+                    p.name,
+                    p.points.len(),
+                    p.replications,
+                    p.design
+                ),
+                Err(e) => {
+                    warn!("{e}");
+                    failed.push(f.clone());
+                }
+            }
+            continue;
+        }
         let result = source_of(Some(f)).and_then(|src| config::load(&src, &args.set).map_err(Failure::from));
         match result {
             Ok(s) => say!(
