@@ -266,3 +266,50 @@ pub mod coverage {
         std::fs::write("/proc/self/clear_refs", "5").is_ok()
     }
 }
+
+/// The batch budgets (issue 7).
+pub mod batch {
+    use std::path::Path;
+    use std::time::{Duration, Instant};
+
+    use super::Budget;
+    use crate::batch::exec::{self, Options};
+    use crate::batch::plan::Plan;
+    use crate::config::Scenario;
+
+    /// 1,000 replications of the 30-day baseline on 2 cores: at most 60 s.
+    pub const THOUSAND_RUNS: Budget =
+        Budget { name: "batch, 1,000 x 30-day baseline", target: "<= 60 s on 2 cores", max_median_s: 60.0 };
+    /// Replications of the scaling measurement (each thread count).
+    pub const SCALING_RUNS: u64 = 200;
+    /// Speed-up from one thread to two.
+    pub const MIN_SPEEDUP: f64 = 1.7;
+    /// Replications of the two memory measurements, of a one-day baseline.
+    pub const MEMORY_RUNS: [u64; 2] = [100, 10_000];
+    /// Largest growth of peak memory from the small to the large batch.
+    pub const MAX_MEMORY_GROWTH: f64 = 0.10;
+
+    /// A batch of `runs` replications of `scenario`.
+    pub fn plan(scenario: &Scenario, runs: u64) -> Plan {
+        // The scenario is checked and the runs are in range: a failure here
+        // is a defect of the benchmark.
+        Plan::batch(scenario.clone(), String::new(), runs, scenario.seed, vec![])
+            .unwrap_or_else(|e| panic!("the benchmark batch does not plan: {e}"))
+    }
+
+    /// Runs `plan` on `threads` threads into a fresh directory under `tmp`,
+    /// summaries and all, and returns the wall time.
+    pub fn run(plan: &Plan, threads: usize, tmp: &Path) -> Duration {
+        let dir = tmp.join(format!("bench-{}-{}-{threads}", plan.id, plan.replications));
+        let _ = std::fs::remove_dir_all(&dir);
+        let t = Instant::now();
+        let outcome = exec::execute(plan, &dir, Options { threads, shard: None, force: true }, &|_, _| {});
+        let elapsed = t.elapsed();
+        // Benchmarks write to a temporary directory they own.
+        if let Err(e) = outcome {
+            panic!("the benchmark batch failed: {e}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        elapsed
+    }
+}

@@ -23,6 +23,7 @@ fn no_arguments_runs_the_built_in_baseline_from_any_directory() {
             "daily.png",
             "daily.svg",
             "events.csv",
+            "report.html",
             "scenario.resolved.ron",
             "summary.json",
             "timeseries.csv"
@@ -87,7 +88,7 @@ fn a_scenario_name_cannot_write_outside_the_output_directory() {
             all.iter().all(|p| p.starts_with("work/results") || p == std::path::Path::new("work/s.ron")),
             "{name}: {all:?}"
         );
-        assert_eq!(all.len(), 5, "{name}: {all:?}");
+        assert_eq!(all.len(), 6, "{name}: the scenario, four data files and the report: {all:?}");
     }
 }
 

@@ -417,3 +417,35 @@ fn a_broken_page_is_caught() {
     assert!(lines.iter().any(|l| l.contains("provoked console error")), "console.error not seen:\n{}", run.stderr);
     assert!(lines.iter().any(|l| l.contains("Uncaught Error: provoked failure")), "throw not seen:\n{}", run.stderr);
 }
+
+/// The reports Hedgehog itself writes — of a run, a batch and a sweep — open
+/// in Chromium with every figure loaded and nothing on the console.
+#[test]
+fn the_reports_hedgehog_writes_render_in_chromium() {
+    if !browser_wanted() {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let sweep = "Sweep(scenario: \"baseline\", replications: 2, design: FullFactorial, \
+                 factors: [(path: \"air_war.detection_pd\", levels: [0.6, 0.9]), (path: \"duration_days\", levels: [2.0])])";
+    fs::write(work.path().join("s.ron"), sweep).unwrap();
+    for args in [
+        &["run", "--out", "o", "-q"][..],
+        &["batch", "--runs", "6", "--days", "2", "--out", "o", "-q"][..],
+        &["sweep", "s.ron", "--out", "o", "-q"][..],
+    ] {
+        let o = crate::common::hedgehog(work.path(), args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {:?}", crate::common::text(&o));
+    }
+    let reports: Vec<_> =
+        crate::common::files_under(&work.path().join("o")).into_iter().filter(|f| f.ends_with("report.html")).collect();
+    assert_eq!(reports.len(), 3, "{reports:?}");
+    for r in reports {
+        let page = work.path().join("o").join(&r);
+        let run = chromium(work.path(), &page, &["--dump-dom"]);
+        assert_eq!(console_lines(&run.stderr), Vec::<&str>::new(), "{}: the page wrote to the console", r.display());
+        let (images_ok, image_count, errors) = verdict(&run.stdout);
+        assert_eq!((images_ok.as_str(), errors.as_str()), ("true", ""), "{}", r.display());
+        assert!(image_count.parse::<u32>().unwrap() >= 2, "{}: {image_count} images", r.display());
+    }
+}

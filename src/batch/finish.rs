@@ -5,10 +5,12 @@
 //! metric (per day for the time series), never the replications.
 //!
 //! Writes, for a batch: `summary.csv` and `summary.json` (every metric: n,
-//! mean, sd, 95 % CI of the mean, 5th/50th/95th percentiles, min, max) and
+//! mean, sd, 95 % CI of the mean, 5th/25th/50th/75th/95th percentiles, min,
+//! max) and
 //! `timeseries.csv` (each daily series: mean and CI per day). For a sweep:
 //! `points.csv` (the same per point, long format), `timeseries.csv` per point,
-//! and `effects.csv` (main effects of each factor on the key metrics).
+//! and `effects.csv` (main effects of each factor on the key metrics). Then
+//! the figures (`figures`) and `report.html`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -70,19 +72,7 @@ pub fn read_findings(dir: &Path) -> Result<Findings, BatchError> {
         }
         let metric = record.get(lead).unwrap_or("").to_string();
         let v: Vec<f64> = record.iter().skip(lead + 1).map(|x| x.parse().unwrap_or(f64::NAN)).collect();
-        if v.len() == Summary::COLUMNS.len() {
-            let s = Summary {
-                n: v[0] as u64,
-                mean: v[1],
-                sd: v[2],
-                ci95_lo: v[3],
-                ci95_hi: v[4],
-                p5: v[5],
-                median: v[6],
-                p95: v[7],
-                min: v[8],
-                max: v[9],
-            };
+        if let Some(s) = Summary::from_values(&v) {
             findings.summaries[point].insert(metric, s);
         }
     }
@@ -190,6 +180,15 @@ pub fn finish(dir: &Path) -> Result<Findings, BatchError> {
         findings.effects = effects(&manifest, &findings);
     }
     write_summaries(dir, &manifest, &findings)?;
+    let figures = super::figures::draw_all(dir, &manifest, &findings)?;
+    let source = ["scenario.source.ron", "sweep.ron"]
+        .iter()
+        .find_map(|n| std::fs::read_to_string(dir.join(n)).ok())
+        .unwrap_or_default();
+    let page = crate::report::pages::batch_page(&manifest, &findings, &figures, &source);
+    let path = dir.join("report.html");
+    crate::output::write_file(&path, crate::report::render(&page).as_bytes())
+        .map_err(|e| BatchError::Io { path: path.clone(), source: std::io::Error::other(e.to_string()) })?;
     Ok(findings)
 }
 

@@ -10,6 +10,7 @@
 
 pub mod design;
 pub mod exec;
+pub mod figures;
 pub mod finish;
 pub mod merge;
 pub mod plan;

@@ -17,7 +17,9 @@ use serde::Serialize;
 pub struct Accumulator {
     moments: Variance,
     p5: Quantile,
+    p25: Quantile,
     p50: Quantile,
+    p75: Quantile,
     p95: Quantile,
     min: f64,
     max: f64,
@@ -28,7 +30,9 @@ impl Default for Accumulator {
         Self {
             moments: Variance::new(),
             p5: Quantile::new(0.05),
+            p25: Quantile::new(0.25),
             p50: Quantile::new(0.5),
+            p75: Quantile::new(0.75),
             p95: Quantile::new(0.95),
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
@@ -51,8 +55,12 @@ pub struct Summary {
     pub ci95_hi: f64,
     /// 5th percentile.
     pub p5: f64,
+    /// 25th percentile (first quartile).
+    pub p25: f64,
     /// Median.
     pub median: f64,
+    /// 75th percentile (third quartile).
+    pub p75: f64,
     /// 95th percentile.
     pub p95: f64,
     /// Smallest value.
@@ -63,11 +71,17 @@ pub struct Summary {
 
 impl Summary {
     /// Column names of a summary, in the order of [`Summary::values`].
-    pub const COLUMNS: [&'static str; 10] =
-        ["n", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "median", "p95", "min", "max"];
+    pub const COLUMNS: [&'static str; 12] =
+        ["n", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p25", "median", "p75", "p95", "min", "max"];
+
+    /// A summary from values in the order of [`Summary::COLUMNS`].
+    pub fn from_values(v: &[f64]) -> Option<Self> {
+        let &[n, mean, sd, ci95_lo, ci95_hi, p5, p25, median, p75, p95, min, max] = v else { return None };
+        Some(Self { n: n as u64, mean, sd, ci95_lo, ci95_hi, p5, p25, median, p75, p95, min, max })
+    }
 
     /// The values in the order of [`Summary::COLUMNS`].
-    pub fn values(&self) -> [f64; 10] {
+    pub fn values(&self) -> [f64; 12] {
         [
             self.n as f64,
             self.mean,
@@ -75,7 +89,9 @@ impl Summary {
             self.ci95_lo,
             self.ci95_hi,
             self.p5,
+            self.p25,
             self.median,
+            self.p75,
             self.p95,
             self.min,
             self.max,
@@ -93,7 +109,9 @@ impl Accumulator {
     pub fn add(&mut self, x: f64) {
         self.moments.add(x);
         self.p5.add(x);
+        self.p25.add(x);
         self.p50.add(x);
+        self.p75.add(x);
         self.p95.add(x);
         self.min = self.min.min(x);
         self.max = self.max.max(x);
@@ -120,7 +138,9 @@ impl Accumulator {
                 ci95_lo: 0.0,
                 ci95_hi: 0.0,
                 p5: 0.0,
+                p25: 0.0,
                 median: 0.0,
+                p75: 0.0,
                 p95: 0.0,
                 min: 0.0,
                 max: 0.0,
@@ -136,7 +156,9 @@ impl Accumulator {
             ci95_lo: mean - half,
             ci95_hi: mean + half,
             p5: self.p5.quantile(),
+            p25: self.p25.quantile(),
             median: self.p50.quantile(),
+            p75: self.p75.quantile(),
             p95: self.p95.quantile(),
             min: self.min,
             max: self.max,

@@ -98,7 +98,7 @@ fn batch_failure(e: BatchError) -> Failure {
 }
 
 /// The text of a scenario as written, for the report's assumptions.
-fn source_text(source: &ScenarioSource) -> String {
+pub(crate) fn source_text(source: &ScenarioSource) -> String {
     match source {
         ScenarioSource::File(p) => std::fs::read_to_string(p).unwrap_or_default(),
         ScenarioSource::Builtin(name) => {

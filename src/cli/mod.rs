@@ -392,7 +392,8 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let scenario = Arc::new(scenario);
     let result = run_with(&scenario, &theatre, RunOptions { seed, replication: 0, shuffle_seed: None });
     let elapsed = started.elapsed();
-    let dir = write_run_with_figures(&args.out, &scenario, &theatre, &result, args.force)
+    let text = batch::source_text(&source);
+    let dir = write_run_with_figures(&args.out, &scenario, &theatre, &result, (args.force, &text))
         .with_context(|| format!("writing the results of {}", source.display()))?;
     if !args.quiet {
         print_summary(&source, &scenario, &result, &dir, (map_seconds, elapsed.as_secs_f64()));
@@ -407,19 +408,30 @@ fn write_run_with_figures(
     scenario: &Scenario,
     theatre: &Theatre,
     result: &RunResult,
-    force: bool,
+    (force, source_text): (bool, &str),
 ) -> Result<PathBuf> {
     let dest = output::run_dir(out, scenario, result.summary.seed);
     let staged = output::StagedDir::new(&dest, force)?;
     for (name, bytes) in output::run_files(scenario, result)? {
         staged.write(name, &bytes)?;
     }
+    let mut drawn = Vec::new();
     if result.summary.metrics.get("threats.launched").copied().unwrap_or(0.0) > 0.0 {
+        use hedgehog::batch::figures::Drawn;
         use hedgehog::plot::air_war::{DAILY_SIZE, DailyFigure, RaidMapFigure};
         let raid_map = RaidMapFigure { map: &theatre.map, scenario, run: result };
         plot::render_png_and_svg(staged.path(), "air_war", plot::map::SIZE, &raid_map)?;
         plot::render_png_and_svg(staged.path(), "daily", DAILY_SIZE, &DailyFigure { scenario, run: result })?;
+        for (stem, caption) in [
+            ("air_war", "Every threat from its launch point to its fate, with the defences and launchers."),
+            ("daily", "Threats launched, destroyed, diverted and hitting their targets per day; interceptors fired."),
+        ] {
+            let png = std::fs::read(staged.path().join(format!("{stem}.png")))?;
+            drawn.push(Drawn { stem: stem.into(), caption: caption.into(), png });
+        }
     }
+    let page = hedgehog::report::pages::run_page(scenario, result, &drawn, source_text);
+    staged.write("report.html", hedgehog::report::render(&page).as_bytes())?;
     Ok(staged.commit()?)
 }
 
@@ -525,6 +537,7 @@ fn print_summary(source: &ScenarioSource, s: &Scenario, r: &RunResult, dir: &Pat
         say!("    air_war.png/.svg       every threat from launch to its fate, the defences and launchers");
         say!("    daily.png/.svg         threats and interceptors per day");
     }
+    say!("    report.html            all of it on one page that opens offline in any browser");
 }
 
 fn validate(args: ValidateArgs) -> Result<(), Failure> {
@@ -841,6 +854,63 @@ fn bench(args: BenchArgs) -> Result<(), Failure> {
         })
         .as_secs_f64();
         all_ok &= report_time(&budget, t);
+    }
+    {
+        // Batches (issue 7): wall time of 1,000 replications, scaling from one
+        // thread to two, and peak memory that does not grow with replications.
+        use bench::batch as bb;
+        let tmp = std::env::temp_dir();
+        let base = bench::baseline();
+        let thousand = bb::plan(&base, 1000);
+        let t = bb::run(&thousand, 2, &tmp).as_secs_f64();
+        let ok = t <= bb::THOUSAND_RUNS.max_median_s;
+        all_ok &= ok;
+        say!(
+            "  {:<32} {:>9.1} s  {:>10.0} runs/s  {:<34} {}",
+            bb::THOUSAND_RUNS.name,
+            t,
+            1000.0 / t,
+            bb::THOUSAND_RUNS.target,
+            if ok { "ok" } else { "MISSED" }
+        );
+        let scaling = bb::plan(&base, bb::SCALING_RUNS);
+        let one = bb::run(&scaling, 1, &tmp).as_secs_f64();
+        let two = bb::run(&scaling, 2, &tmp).as_secs_f64();
+        let speedup = one / two;
+        let ok = speedup >= bb::MIN_SPEEDUP;
+        all_ok &= ok;
+        say!(
+            "  {:<32} {:>9.2} x  {:>16}  {:<34} {}",
+            format!("batch speed-up, 1 -> 2 threads"),
+            speedup,
+            format!("{one:.1} s / {two:.1} s"),
+            format!(">= {} x", bb::MIN_SPEEDUP),
+            if ok { "ok" } else { "MISSED" }
+        );
+        let mut one_day = base.clone();
+        one_day.duration_days = 1.0;
+        let mut peaks = Vec::new();
+        for runs in bb::MEMORY_RUNS {
+            let reset = bench::coverage::reset_peak_rss();
+            bb::run(&bb::plan(&one_day, runs), 2, &tmp);
+            peaks.push(bench::coverage::peak_rss_bytes().filter(|_| reset));
+        }
+        match (peaks[0], peaks[1]) {
+            (Some(small), Some(large)) => {
+                let growth = large as f64 / small as f64 - 1.0;
+                let ok = growth <= bb::MAX_MEMORY_GROWTH;
+                all_ok &= ok;
+                say!(
+                    "  {:<32} {:>9.0} MiB {:>15}  {:<34} {}",
+                    "peak memory, 10,000 runs",
+                    large as f64 / (1u64 << 20) as f64,
+                    format!("{:.0} MiB at 100", small as f64 / (1u64 << 20) as f64),
+                    format!("within {:.0} % of 100 runs", bb::MAX_MEMORY_GROWTH * 100.0),
+                    if ok { "ok" } else { "MISSED" }
+                );
+            }
+            _ => say!("  peak memory of batches: not measurable on this system"),
+        }
     }
     {
         use bench::coverage as cb;

@@ -6,6 +6,7 @@
 
 pub mod air_war;
 pub mod basemap;
+pub mod charts;
 pub mod coverage;
 pub mod map;
 pub mod style;

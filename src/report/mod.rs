@@ -19,6 +19,8 @@
 //! rejections, joined by ` | `). A headless browser's DOM dump then proves
 //! that a report really renders (tests/report.rs).
 
+pub mod pages;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
