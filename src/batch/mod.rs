@@ -8,6 +8,7 @@
 //! Results depend only on the plan: not on the thread count, the order in
 //! which runs finish, sharding ([`merge`]) or interruptions.
 
+pub mod compare;
 pub mod design;
 pub mod exec;
 pub mod figures;

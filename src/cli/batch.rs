@@ -282,6 +282,60 @@ fn fmt(x: f64) -> String {
     }
 }
 
+#[derive(Debug, Args)]
+pub(crate) struct CompareArgs {
+    /// Directories of finished batches; the first is the reference.
+    #[arg(value_name = "DIR", required = true, num_args = 2..)]
+    batches: Vec<PathBuf>,
+    /// Metrics to compare (repeatable; default: the first batch's key metrics).
+    #[arg(long = "metric", value_name = "NAME")]
+    metrics: Vec<String>,
+    /// Directory for results.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+pub(crate) fn compare(args: CompareArgs) -> Result<(), Failure> {
+    use hedgehog::batch::compare;
+    let entries = compare::read(&args.batches).map_err(batch_failure)?;
+    for m in &args.metrics {
+        if let Some(e) = entries.iter().find(|e| !e.summary.contains_key(m)) {
+            return Err(input(format!("{}: no metric is called {m:?}", e.dir.display())));
+        }
+    }
+    let keys = compare::common_keys(&entries, &args.metrics);
+    if keys.is_empty() {
+        return Err(input("the batches have no key metric in common: name one with --metric"));
+    }
+    let ids: Vec<String> = entries.iter().map(|e| e.manifest.id.clone()).collect();
+    let dir = args.out.join(format!("compare-{:08x}", hedgehog::sim::rng::fnv1a(&ids.join(",")) as u32));
+    compare::write(&dir, &entries, &keys).map_err(batch_failure)?;
+    if !args.quiet {
+        say!("Hedgehog {} — {} batches compared", env!("CARGO_PKG_VERSION"), entries.len());
+        say!("  {:<24} {:<28} {:>12} {:>25}", "scenario", "metric", "mean", "95 % CI");
+        for e in &entries {
+            for k in &keys {
+                let s = e.summary[k];
+                say!(
+                    "  {:<24} {:<28} {:>12} {:>25}",
+                    e.manifest.name,
+                    k,
+                    fmt(s.mean),
+                    format!("{} to {}", fmt(s.ci95_lo), fmt(s.ci95_hi))
+                );
+            }
+        }
+        say!("  results: {}/", dir.display());
+        for f in list_files(&dir) {
+            say!("    {f}");
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn merge(args: MergeArgs) -> Result<(), Failure> {
     let dest = merging::merge(&args.shards, args.into.as_deref()).map_err(batch_failure)?;
     if !args.quiet {

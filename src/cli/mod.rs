@@ -159,6 +159,15 @@ report.html.")]
 Checks that the shards are complete, of the same batch and all present before
 writing anything; the merged tables are byte-identical to an unsharded run.")]
     Merge(batch::MergeArgs),
+    /// Compare finished batches side by side (box plots, a table and a report).
+    #[command(after_help = "Examples:
+  hedgehog batch baseline --runs 200 && hedgehog batch germany_out --runs 200
+  hedgehog compare output/baseline/batch-* output/germany_out/batch-*
+  hedgehog compare A B C --metric threats.leaked --out /tmp/cmp
+
+Writes OUT/compare-<hash>/: compare_<metric>.png/.svg (a box per batch),
+comparison.csv and report.html. The first batch is the reference.")]
+    Compare(batch::CompareArgs),
     /// Measure the performance budgets and print medians against targets.
     #[command(after_help = "Examples:
   hedgehog bench
@@ -351,6 +360,7 @@ pub fn main() -> ExitCode {
         Some(Command::Batch(args)) => batch::batch(args),
         Some(Command::Sweep(args)) => batch::sweep(args),
         Some(Command::Merge(args)) => batch::merge(args),
+        Some(Command::Compare(args)) => batch::compare(args),
         Some(Command::Bench(args)) => bench(args),
     };
     match outcome {
