@@ -190,3 +190,43 @@ fn bad_sweeps_shards_and_merges_get_clear_errors_and_write_nothing() {
     assert_eq!(o.status.code(), Some(2));
     assert!(files_under(dir.path()).iter().all(|f| f.ends_with("s.ron")), "{:?}", files_under(dir.path()));
 }
+
+#[test]
+fn the_shipped_slurm_script_and_kubernetes_manifest_shard_a_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = crate::common::repo().join("docs/cluster/slurm_array.sh");
+    // Two array tasks, numbered from 5 as `--array=5-6` would.
+    for id in ["5", "6"] {
+        let o = Command::new("bash")
+            .arg(&script)
+            .current_dir(dir.path())
+            .env("HEDGEHOG", env!("CARGO_BIN_EXE_hedgehog"))
+            .env("RUNS", "6")
+            .env("SCENARIO", "baseline")
+            .env("SLURM_ARRAY_TASK_ID", id)
+            .env("SLURM_ARRAY_TASK_MIN", "5")
+            .env("SLURM_ARRAY_TASK_COUNT", "2")
+            .env("SLURM_CPUS_PER_TASK", "1")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let batch = only_dir(&dir.path().join("output"), "baseline");
+    for k in 0..2 {
+        assert!(batch.join(format!("shard-{k}-of-2/manifest.json")).exists(), "{:?}", files_under(&batch));
+    }
+    // A Kubernetes pod: JOB_COMPLETION_INDEX with HEDGEHOG_SHARDS, as the manifest sets.
+    let manifest = fs::read_to_string(crate::common::repo().join("docs/cluster/k8s_indexed_job.yaml")).unwrap();
+    assert!(manifest.contains("completionMode: Indexed") && manifest.contains("completions: 8"));
+    assert!(manifest.contains("name: HEDGEHOG_SHARDS") && manifest.contains("value: \"8\""));
+    let o = Command::new(env!("CARGO_BIN_EXE_hedgehog"))
+        .args(["batch", "--runs", "6", "--days", "1", "--out", "k8s", "-q"])
+        .current_dir(dir.path())
+        .env("JOB_COMPLETION_INDEX", "7")
+        .env("HEDGEHOG_SHARDS", "8")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let k8s = only_dir(&dir.path().join("k8s"), "baseline");
+    assert!(k8s.join("shard-7-of-8/runs.csv").exists(), "{:?}", files_under(&k8s));
+}
