@@ -135,8 +135,22 @@ fn readiness_is_drawn_per_unit_with_its_probability() {
 
 #[test]
 fn the_readme_example_scenario_validates() {
+    // Every RON block: scenarios load, sweeps check (beside a copy of the baseline,
+    // as configs/sweeps/ sits beside configs/).
     let readme = fs::read_to_string(repo().join("README.md")).unwrap();
-    let start = readme.find("```ron\n").expect("README has a RON example") + 7;
-    let end = start + readme[start..].find("```").unwrap();
-    load_text(&readme[start..end], &[]).unwrap_or_else(|e| panic!("README example:\n{e}"));
+    let blocks: Vec<&str> = readme.split("```ron\n").skip(1).map(|b| b.split("```").next().unwrap()).collect();
+    assert!(blocks.len() >= 2, "README has a scenario and a sweep example");
+    for block in blocks {
+        let text: String = block.lines().map(|l| l.trim_start_matches("  ")).collect::<Vec<_>>().join("\n");
+        if text.trim_start().starts_with("Sweep(") {
+            let dir = tempfile::tempdir().unwrap();
+            fs::create_dir(dir.path().join("sweeps")).unwrap();
+            fs::copy(repo().join("configs/baseline.ron"), dir.path().join("baseline.ron")).unwrap();
+            let path = dir.path().join("sweeps/s.ron");
+            fs::write(&path, &text).unwrap();
+            hedgehog::batch::plan::sweep_from_file(&path, vec![]).unwrap_or_else(|e| panic!("README sweep:\n{e}"));
+        } else {
+            load_text(&text, &[]).unwrap_or_else(|e| panic!("README example:\n{e}"));
+        }
+    }
 }
