@@ -34,6 +34,7 @@ pub mod config;
 pub mod coverage;
 pub mod domains;
 pub mod geo;
+pub mod optimize;
 pub mod output;
 pub mod plot;
 pub mod report;

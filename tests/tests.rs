@@ -12,5 +12,6 @@ mod coverage;
 mod determinism;
 mod golden;
 mod map;
+mod optimize;
 mod report;
 mod scenarios;

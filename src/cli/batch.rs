@@ -89,7 +89,7 @@ pub(crate) struct MergeArgs {
     quiet: bool,
 }
 
-fn input(e: impl std::fmt::Display) -> Failure {
+pub(crate) fn input(e: impl std::fmt::Display) -> Failure {
     Failure::Input(format!("error: {e}"))
 }
 
@@ -114,7 +114,8 @@ fn shard_of(text: Option<&str>) -> Result<Option<Shard>, Failure> {
     }
 }
 
-fn threads(asked: Option<usize>) -> Result<usize, Failure> {
+/// The worker threads asked for, or every core.
+pub(crate) fn threads(asked: Option<usize>) -> Result<usize, Failure> {
     match asked {
         Some(0) => Err(input("--threads 0: give at least 1")),
         Some(t) => Ok(t),

@@ -44,6 +44,7 @@ macro_rules! warn {
 }
 
 mod batch;
+mod optimize;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -57,6 +58,7 @@ Examples:
   hedgehog coverage                          air-defence and sensor coverage maps
   hedgehog batch --runs 100                  100 replications of the baseline, summarised
   hedgehog sweep configs/sweeps/detection.ron a design of experiments
+  hedgehog optimize --place air_defense      propose where the batteries should stand
   hedgehog bench                             measure the performance budgets";
 
 /// Hedgehog: an open, headless wargame of a European reassurance force for Ukraine.
@@ -168,6 +170,21 @@ writing anything; the merged tables are byte-identical to an unsharded run.")]
 Writes OUT/compare-<hash>/: compare_<metric>.png/.svg (a box per batch),
 comparison.csv and report.html. The first batch is the reference.")]
     Compare(batch::CompareArgs),
+    /// Propose where batteries, ground hubs, CAP stations or ISR orbits should stand.
+    #[command(after_help = "Examples:
+  hedgehog optimize --place air_defense
+  hedgehog optimize configs/germany_out.ron --place air_defense --cap DE=0 --runs 200
+  hedgehog optimize --place ground --objective exposure=0.2
+  hedgehog optimize --place cap --min-line-km 80 --runs 0
+
+Candidate sites are Ukraine-held land cells (CAP and ISR: inside the no-fly zone)
+meeting the constraints; the scenario's own positions are scored on the same
+surrogate. Greedy, swap local search and simulated annealing (seeded) propose
+a laydown, with an upper bound on the best possible. Writes
+OUT/<scenario>/optimize-<kind>-<hash>/: optimized.ron (runs as it is),
+moves.csv, pareto.csv, summary.json, maps before and after, a Monte Carlo
+comparison of both laydowns under montecarlo/, and report.html.")]
+    Optimize(optimize::OptimizeArgs),
     /// Measure the performance budgets and print medians against targets.
     #[command(after_help = "Examples:
   hedgehog bench
@@ -361,6 +378,7 @@ pub fn main() -> ExitCode {
         Some(Command::Sweep(args)) => batch::sweep(args),
         Some(Command::Merge(args)) => batch::merge(args),
         Some(Command::Compare(args)) => batch::compare(args),
+        Some(Command::Optimize(args)) => optimize::optimize(args),
         Some(Command::Bench(args)) => bench(args),
     };
     match outcome {
@@ -921,6 +939,25 @@ fn bench(args: BenchArgs) -> Result<(), Failure> {
             }
             _ => say!("  peak memory of batches: not measurable on this system"),
         }
+    }
+    {
+        // Placement (issue 8): greedy and swap on the baseline's air defence.
+        use bench::optimize as ob;
+        let inst = ob::instance();
+        let mut times: Vec<f64> =
+            (0..args.samples.clamp(1, 7)).map(|_| ob::greedy_swap(&inst.merged).1.as_secs_f64()).collect();
+        times.sort_by(f64::total_cmp);
+        let t = times[times.len() / 2];
+        let ok = t <= ob::GREEDY_SWAP.max_median_s;
+        all_ok &= ok;
+        say!(
+            "  {:<32} {:>9.3} s  {:>16}  {:<34} {}",
+            ob::GREEDY_SWAP.name,
+            t,
+            format!("{} sites, {} pts", inst.sites(), inst.built.demand_points),
+            ob::GREEDY_SWAP.target,
+            if ok { "ok" } else { "MISSED" }
+        );
     }
     {
         use bench::coverage as cb;

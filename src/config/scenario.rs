@@ -95,23 +95,32 @@ impl Scenario {
 
     /// The resolved scenario as RON text, as written to `scenario.resolved.ron`.
     pub fn resolved_ron(&self) -> String {
-        let config = ron::ser::PrettyConfig::new()
-            .struct_names(false)
-            .extensions(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES)
-            .indentor("    ".to_string());
-        let body = ron::ser::to_string_pretty(&self.resolved, config)
-            .unwrap_or_else(|e| format!("// could not write the resolved scenario: {e}"));
-        // Name the top-level struct, as scenario files do; nested structs stay anonymous.
-        let body = match body.find("\n(") {
-            Some(at) => format!("{}\nScenario({}", &body[..at], &body[at + 2..]),
-            None => body,
-        };
-        format!(
-            "// The scenario exactly as run by hedgehog {}: includes, catalogue, defaults and\n\
-             // --set overrides applied. Run it again with `hedgehog run scenario.resolved.ron`.\n{body}\n",
-            env!("CARGO_PKG_VERSION")
+        ron_of(
+            &self.resolved,
+            &format!(
+                "// The scenario exactly as run by hedgehog {}: includes, catalogue, defaults and\n\
+                 // --set overrides applied. Run it again with `hedgehog run scenario.resolved.ron`.\n",
+                env!("CARGO_PKG_VERSION")
+            ),
         )
     }
+}
+
+/// A scenario file as RON text under a `header` comment: a file `hedgehog
+/// run` reads back.
+pub fn ron_of(file: &ScenarioFile, header: &str) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(false)
+        .extensions(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES)
+        .indentor("    ".to_string());
+    let body =
+        ron::ser::to_string_pretty(file, config).unwrap_or_else(|e| format!("// could not write the scenario: {e}"));
+    // Name the top-level struct, as scenario files do; nested structs stay anonymous.
+    let body = match body.find("\n(") {
+        Some(at) => format!("{}\nScenario({}", &body[..at], &body[at + 2..]),
+        None => body,
+    };
+    format!("{header}{body}\n")
 }
 
 /// `name` made safe as a single directory name: lower-case ASCII letters,

@@ -46,7 +46,7 @@ impl Xy {
 
 /// A geographic point, degrees (WGS84/ETRS89; the two differ by under a metre
 /// here, far below the grid's resolution).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
 pub struct LatLon {
     /// Latitude, degrees north.
     pub lat: f64,

@@ -9,6 +9,7 @@ pub mod basemap;
 pub mod charts;
 pub mod coverage;
 pub mod map;
+pub mod placement;
 pub mod style;
 
 use std::path::Path;
