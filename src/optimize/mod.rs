@@ -57,10 +57,14 @@ pub struct ParetoPoint {
     /// Mean distance of the placed units to the contact line, km (higher is
     /// less exposed).
     pub mean_line_km: f64,
+    /// Personnel of the placed units standing within glide-bomb reach of the
+    /// line ([`GLIDE_BOMB_REACH_KM`]); 0 for CAP and ISR stations, which are
+    /// airborne.
+    pub personnel_in_reach: f64,
     /// Cost: airframes for continuous cover (CAP, ISR), else units placed.
     pub cost: f64,
-    /// True when no other point is at least as good in all three
-    /// (coverage, distance, cost) and better in one.
+    /// True when no other point is at least as good in all four (coverage,
+    /// distance, personnel in reach, cost) and better in one.
     pub efficient: bool,
 }
 
@@ -231,6 +235,12 @@ fn moves(scenario: &Scenario, map: &Map, built: &Built, best: &Placement) -> Vec
         .collect()
 }
 
+/// How far behind the contact line Russian glide bombs reach, km: FAB-1500
+/// UMPK released 60-70 km from the target, jet-assisted variants reported up
+/// to about 120 km behind the front in January 2026
+/// (../shared/data/domain_facts.md, threats table, confidence M).
+pub const GLIDE_BOMB_REACH_KM: f64 = 120.0;
+
 /// Exposure penalty weights of the Pareto sweep.
 pub const PARETO_EXPOSURE: [f64; 5] = [0.0, 0.05, 0.2, 0.5, 2.0];
 
@@ -269,6 +279,16 @@ fn pareto(scenario: &Scenario, spec: &Spec, problem: &Problem, built: &Built) ->
             let g = Placement { sites: chosen.iter().map(|&u| g.sites[u]).collect(), value: g.value };
             let at = search::swap(&sub, &g);
             let mean_line_km = at.sites.iter().map(|&j| line_km[j]).sum::<f64>() / at.sites.len().max(1) as f64;
+            let personnel_in_reach = if patrols {
+                0.0
+            } else {
+                chosen
+                    .iter()
+                    .zip(&at.sites)
+                    .filter(|&(_, &j)| line_km[j] < GLIDE_BOMB_REACH_KM)
+                    .map(|(&u, _)| f64::from(scenario.units[built.units[u]].system.personnel()))
+                    .sum()
+            };
             let cost = if patrols {
                 chosen
                     .iter()
@@ -286,6 +306,7 @@ fn pareto(scenario: &Scenario, spec: &Spec, problem: &Problem, built: &Built) ->
                 exposure_weight: w,
                 coverage: coverage(&sub, &at),
                 mean_line_km,
+                personnel_in_reach,
                 cost,
                 efficient: false,
             })
@@ -296,8 +317,12 @@ fn pareto(scenario: &Scenario, spec: &Spec, problem: &Problem, built: &Built) ->
         out[i].efficient = !out.iter().any(|b| {
             b.coverage >= a.coverage
                 && b.mean_line_km >= a.mean_line_km
+                && b.personnel_in_reach <= a.personnel_in_reach
                 && b.cost <= a.cost
-                && (b.coverage > a.coverage || b.mean_line_km > a.mean_line_km || b.cost < a.cost)
+                && (b.coverage > a.coverage
+                    || b.mean_line_km > a.mean_line_km
+                    || b.personnel_in_reach < a.personnel_in_reach
+                    || b.cost < a.cost)
         });
     }
     out

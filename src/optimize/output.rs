@@ -126,11 +126,12 @@ pub fn write(
         ));
     }
     write_text("moves.csv", &moves_csv)?;
-    let mut pareto_csv = String::from("units,exposure_weight,coverage,mean_line_km,cost,efficient\n");
+    let mut pareto_csv =
+        String::from("units,exposure_weight,coverage,mean_line_km,personnel_in_glide_bomb_reach,cost,efficient\n");
     for p in &opt.pareto {
         pareto_csv.push_str(&format!(
-            "{},{},{},{},{},{}\n",
-            p.units, p.exposure_weight, p.coverage, p.mean_line_km, p.cost, p.efficient
+            "{},{},{},{},{},{},{}\n",
+            p.units, p.exposure_weight, p.coverage, p.mean_line_km, p.personnel_in_reach, p.cost, p.efficient
         ));
     }
     write_text("pareto.csv", &pareto_csv)?;
@@ -195,7 +196,8 @@ pub fn write(
         dir,
         "pareto",
         "The trade-off: coverage against distance from the contact line, one line per number of units placed, \
-         through exposure penalties from 0 to 2; filled points are efficient in coverage, distance and cost.",
+         through exposure penalties from 0 to 2; filled points are efficient in coverage, distance, personnel \
+         within glide-bomb reach (120 km) and cost (pareto.csv has all four).",
         PARETO_SIZE,
         &ParetoFigure {
             title: format!("Coverage against exposure, {what}"),

@@ -9,6 +9,7 @@ use super::basemap::{self, Layers};
 use super::charts::palette;
 use super::map::{Legend, framed};
 use super::{FONT, Figure, fail, style};
+use crate::batch::figures::short;
 use crate::geo::map::Map;
 use crate::geo::projection;
 use crate::optimize::{Move, ParetoPoint};
@@ -140,7 +141,7 @@ impl Figure for ParetoFigure<'_> {
                     .draw_series(std::iter::once(Circle::new((p.mean_line_km, p.coverage), 7, style)))
                     .map_err(fail)?;
                 let note = if self.cost_label == "units" {
-                    format!("x{}", p.exposure_weight)
+                    format!("x{} · {} in reach", p.exposure_weight, short(p.personnel_in_reach))
                 } else {
                     format!("x{} · {}", p.exposure_weight, p.cost)
                 };
@@ -161,7 +162,7 @@ impl Figure for ParetoFigure<'_> {
             .label_font((FONT, 15).into_font())
             .draw()
             .map_err(fail)?;
-        let note = "Filled: efficient (no other point has more coverage, more distance and less cost); hollow: dominated. xW: exposure penalty weight.";
+        let note = "Filled: efficient (no other point has more coverage and distance, fewer personnel within 120 km glide-bomb reach and less cost); hollow: dominated. xW: exposure penalty weight.";
         root.draw(&Text::new(note, (100, PARETO_SIZE.1 as i32 - 18), (FONT, 13).into_font().color(&style::BORDER)))
             .map_err(fail)
     }
