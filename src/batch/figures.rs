@@ -244,6 +244,19 @@ pub fn short(x: f64) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
+    // Millions and more (money, mostly) as whole numbers with separators,
+    // whether or not they are integral, so a table's column reads alike.
+    if x.abs() >= 1e6 && x.abs() < 1e15 {
+        let digits = format!("{:.0}", x.abs());
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        return if x < 0.0 { format!("-{grouped}") } else { grouped };
+    }
     if x.fract() == 0.0 && x.abs() < 1e12 {
         return format!("{x:.0}");
     }
@@ -251,9 +264,26 @@ pub fn short(x: f64) -> String {
     if x.abs() < 5e-4 {
         return "0".into();
     }
-    if x.abs() >= 1e6 {
+    if x.abs() >= 1e15 {
         return format!("{:.3e}", x);
     }
     let digits = (3 - x.abs().max(1e-12).log10().floor() as i32).clamp(0, 8) as usize;
     format!("{x:.digits$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn numbers_read_alike_in_a_column() {
+        assert_eq!(short(41_628_400.0), "41,628,400");
+        assert_eq!(short(44_760_000.7), "44,760,001");
+        assert_eq!(short(-3_131_600.0), "-3,131,600");
+        assert_eq!(short(999_999.0), "999999");
+        assert_eq!(short(0.7894), "0.7894");
+        assert_eq!(short(17.5), "17.50");
+        assert_eq!(short(1e-5), "0");
+        assert_eq!(short(2.5e16), "2.500e16");
+    }
 }
