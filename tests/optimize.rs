@@ -153,6 +153,36 @@ fn ground_hubs_stay_back_from_the_line_and_the_exact_mode_proves_the_heuristic()
 }
 
 #[test]
+fn a_distance_rule_per_type_overrides_the_rule_for_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = hedgehog(
+        tmp.path(),
+        &[
+            "optimize",
+            "--place",
+            "ground",
+            "--min-line-km",
+            "150",
+            "--min-line-km",
+            "light_battlegroup=60",
+            "--runs",
+            "0",
+            "--out",
+            "out",
+            "-q",
+        ],
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+    let rows = moves(&only_dir(&tmp.path().join("out"), "baseline"));
+    assert!(rows.iter().any(|r| &r[1] == "light_battlegroup"), "the battlegroup is not placed");
+    for r in rows {
+        let km: f64 = r[11].parse().unwrap();
+        let least = if &r[1] == "light_battlegroup" { 60.0 } else { 150.0 };
+        assert!(km >= least - 5.0, "{} stands {km} km from the line (rule {least})", &r[1]);
+    }
+}
+
+#[test]
 fn bad_flags_are_refused_with_the_value_named_and_nothing_written() {
     let tmp = tempfile::tempdir().unwrap();
     let cases: &[(&[&str], &str)] = &[
@@ -165,6 +195,8 @@ fn bad_flags_are_refused_with_the_value_named_and_nothing_written() {
         (&["--place", "air_defense", "--cap", "UA=0,DE=0,FR=0,NL=0,NO=0,SE=0,UK=0,US=0,RO=0,TR=0"], "caps"),
         (&["--place", "air_defense", "--min-spacing-km", "-3"], "-3"),
         (&["--place", "air_defense", "--sites", "0"], "--sites 0"),
+        (&["--place", "air_defense", "--min-line-km", "nope=3"], "no unit to place is of type \"nope\""),
+        (&["--place", "air_defense", "--min-line-km", "samp_t=far"], "samp_t=far"),
         (&["--place", "orbit"], "possible values"),
     ];
     for (args, needle) in cases {

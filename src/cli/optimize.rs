@@ -58,10 +58,12 @@ pub(crate) struct OptimizeArgs {
     /// Candidate sites to aim for (the lattice of land cells is thinned to about this many).
     #[arg(long, value_name = "N", default_value_t = 2000)]
     sites: usize,
-    /// Smallest distance from the contact line, km (default: 40 for area and
-    /// 15 for point air defence, 100 for ground hubs, 50 for CAP and ISR).
-    #[arg(long, value_name = "KM", allow_negative_numbers = true)]
-    min_line_km: Option<f64>,
+    /// Smallest distance from the contact line, km: KM for every type, or
+    /// TYPE=KM for one catalogue type, e.g. --min-line-km 60 --min-line-km
+    /// skyranger_35=10 (repeatable; default: 40 for area and 15 for point air
+    /// defence, 100 for ground formations, 50 for CAP and ISR stations).
+    #[arg(long = "min-line-km", value_name = "[TYPE=]KM", allow_negative_numbers = true)]
+    min_line_km: Vec<String>,
     /// Smallest distance between two placed units, km.
     #[arg(long, value_name = "KM", default_value_t = 10.0, allow_negative_numbers = true)]
     min_spacing_km: f64,
@@ -125,12 +127,24 @@ fn spec_of(args: &OptimizeArgs, scenario: &config::Scenario) -> Result<Spec, Fai
         return Err(input("--sites 0: give at least 1 candidate site"));
     }
     spec.sites = args.sites;
-    for (flag, v) in [("--min-line-km", args.min_line_km.unwrap_or(0.0)), ("--min-spacing-km", args.min_spacing_km)] {
-        if !v.is_finite() || v < 0.0 {
-            return Err(input(format!("{flag} {v}: give a distance of 0 km or more")));
+    // `rule` as written, `value` the number in it.
+    let km = |rule: &str, value: &str| -> Result<f64, Failure> {
+        match value.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+            _ => Err(input(format!("--min-line-km {rule}: give a distance of 0 km or more"))),
+        }
+    };
+    for rule in args.min_line_km.iter().flat_map(|r| r.split(',')).map(str::trim).filter(|r| !r.is_empty()) {
+        match rule.split_once('=') {
+            Some((type_name, v)) => {
+                spec.min_line_by_type.insert(type_name.trim().to_string(), km(rule, v)?);
+            }
+            None => spec.min_line_km = Some(km(rule, rule)?),
         }
     }
-    spec.min_line_km = args.min_line_km;
+    if !args.min_spacing_km.is_finite() || args.min_spacing_km < 0.0 {
+        return Err(input(format!("--min-spacing-km {}: give a distance of 0 km or more", args.min_spacing_km)));
+    }
     spec.min_spacing_km = args.min_spacing_km;
     spec.budget = args.budget;
     let mut caps = BTreeMap::new();
@@ -175,7 +189,7 @@ pub(crate) fn optimize(args: OptimizeArgs) -> Result<(), Failure> {
             &args.objective,
             args.budget,
             args.sites,
-            args.min_line_km,
+            &args.min_line_km,
             args.min_spacing_km,
             &spec.caps,
             &args.bands,

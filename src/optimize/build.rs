@@ -10,17 +10,19 @@
 //!   approaches from Russia's launch areas to the most valuable targets,
 //!   in each altitude band, covered with the layered P(kill) of the coverage
 //!   model (horizon, terrain line of sight, envelopes).
-//! - `ground`: the coalition's (not Ukraine's) combat formations (not the training
-//!   mission or headquarters); sites at least
-//!   100 km from the line by default; demand: points every 25 km along the
-//!   line, "covered" with the probability of arriving in time,
-//!   exp(-hours / 12), at 40 km/h after 2 h to move out (ASSUMPTIONS).
+//! - `ground`: the coalition's (not Ukraine's) combat formations (not the
+//!   training mission or headquarters); sites at least 100 km from the line
+//!   by default; demand: points every 25 km along the line, "covered" with
+//!   the probability of arriving in time, exp(-hours / 12), at the type's
+//!   march speed after 2 h to move out (ASSUMPTIONS).
 //! - `cap` and `isr`: the stations of fighter CAP and AEW/ISR orbits, inside
-//!   the no-fly zone (or over Ukraine-held ground); demand: the no-fly zone
+//!   the no-fly zone, over Ukraine-held ground or the sea (aircraft stay at
+//!   their airbases); demand: the no-fly zone
 //!   and the Black Sea corridor; penalty: the airframes continuous cover
 //!   costs from the unit's base.
 //!
-//! Every kind may also pay for exposure: `exposure` x exp(-distance to the
+//! Distances from the line may be set per catalogue type
+//! ([`Spec::min_line_by_type`]). Every kind may also pay for exposure: `exposure` x exp(-distance to the
 //! line / 50 km) per unit, in the same units as the objective (the share of
 //! weighted demand protected, from 0 to 1).
 
@@ -137,8 +139,12 @@ pub struct Spec {
     pub weights: Weights,
     /// Candidate sites to aim for (the lattice is thinned to about this many).
     pub sites: usize,
-    /// Smallest distance from the contact line, km (default by kind).
+    /// Smallest distance from the contact line, km, for every type (default
+    /// by kind).
     pub min_line_km: Option<f64>,
+    /// Smallest distance from the contact line by catalogue type, km (over
+    /// `min_line_km`).
+    pub min_line_by_type: BTreeMap<String, f64>,
     /// Smallest distance between placed units, km.
     pub min_spacing_km: f64,
     /// Most units of a nation that may be moved (by nation code).
@@ -158,6 +164,7 @@ impl Spec {
             weights: Weights::default(),
             sites: 2000,
             min_line_km: None,
+            min_line_by_type: BTreeMap::new(),
             min_spacing_km: 10.0,
             caps: BTreeMap::new(),
             budget: None,
@@ -199,6 +206,14 @@ pub struct Built {
 /// Why a problem cannot be built.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BuildError {
+    /// A per-type rule names a type that is not placed.
+    #[error("--min-line-km {name}=...: no unit to place is of type {name:?}; the types placed are {allowed}")]
+    UnknownType {
+        /// The type named.
+        name: String,
+        /// The types placed.
+        allowed: String,
+    },
     /// A budget of zero units.
     #[error("--budget 0: there is nothing to place; give at least 1 (or leave --budget out to move every unit)")]
     ZeroBudget,
@@ -273,6 +288,12 @@ pub fn build(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, Build
         Place::Ground => ground(scenario, map, spec),
         Place::Cap | Place::Isr => patrols(scenario, map, spec),
     }?;
+    let mut placed: Vec<&str> = built.units.iter().map(|&u| scenario.units[u].type_name.as_str()).collect();
+    placed.sort_unstable();
+    placed.dedup();
+    if let Some(name) = spec.min_line_by_type.keys().find(|n| !placed.contains(&n.as_str())) {
+        return Err(BuildError::UnknownType { name: name.clone(), allowed: placed.join(", ") });
+    }
     // Each unit needs a site of its own (sharing one would put two batteries
     // in one place).
     let p = &built.problem;
@@ -309,6 +330,14 @@ fn movable(scenario: &Scenario, map: &Map, spec: &Spec, is_kind: impl Fn(usize) 
         }
     }
     (movable, fixed)
+}
+
+impl Spec {
+    /// The smallest distance from the line for units of `type_name`: its own
+    /// rule, else the rule for all, else `default`.
+    pub fn min_line_for(&self, type_name: &str, default: f64) -> f64 {
+        self.min_line_by_type.get(type_name).copied().or(self.min_line_km).unwrap_or(default)
+    }
 }
 
 fn exposure_penalty(spec: &Spec, line_km: f64, units: usize) -> f64 {
@@ -483,10 +512,13 @@ fn air_defense(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, Bui
         }
     };
     let min_line = |k: usize| {
-        spec.min_line_km.unwrap_or(match type_of(k).role {
-            AirDefenseRole::Area => 40.0,
-            AirDefenseRole::Point => 15.0,
-        })
+        spec.min_line_for(
+            &kind_names[k],
+            match type_of(k).role {
+                AirDefenseRole::Area => 40.0,
+                AirDefenseRole::Point => 15.0,
+            },
+        )
     };
     let least = kind_names.iter().enumerate().map(|(k, _)| min_line(k)).fold(f64::INFINITY, f64::min);
     let mut sites: Vec<Site> =
@@ -590,16 +622,32 @@ fn ground(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, BuildErr
         return Err(BuildError::NoUnits("coalition ground", caps_note(spec)));
     }
     let points = line_points(map, 25_000.0);
-    let min_line = spec.min_line_km.unwrap_or(100.0);
+    // One kind per catalogue type: each has its own distance rule and road speed.
+    let mut kind_names: Vec<String> = units.iter().map(|&u| scenario.units[u].type_name.clone()).collect();
+    kind_names.sort();
+    kind_names.dedup();
+    let speed_of = |name: &str| -> f64 {
+        units
+            .iter()
+            .find(|&&u| scenario.units[u].type_name == name)
+            .and_then(|&u| match &*scenario.units[u].system {
+                SystemType::Ground(g) => Some(g.road_speed_kmh),
+                _ => None,
+            })
+            .unwrap_or(40.0)
+            .max(1.0)
+    };
+    let min_line = |k: usize| spec.min_line_for(&kind_names[k], 100.0);
+    let least = (0..kind_names.len()).map(min_line).fold(f64::INFINITY, f64::min);
     let mut sites: Vec<Site> =
-        lattice(map, spec.sites, |xy, (c, r)| held(map, xy) && f64::from(*map.contact_km.get(c, r)) >= min_line)
+        lattice(map, spec.sites, |xy, (c, r)| held(map, xy) && f64::from(*map.contact_km.get(c, r)) >= least)
             .into_iter()
             .map(|(xy, _)| Site { xy, position: projection::inverse(xy), line_km: line_km(map, xy) })
             .collect();
     if sites.is_empty() {
         return Err(BuildError::NoSites {
             what: "ground hubs".into(),
-            why: format!("no Ukraine-held land is {min_line} km from the line"),
+            why: format!("no Ukraine-held land is {least} km from the line; lower --min-line-km"),
         });
     }
     let mut current = Vec::new();
@@ -608,23 +656,34 @@ fn ground(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, BuildErr
         let xy = scenario.units[u].xy;
         sites.push(Site { xy, position: scenario.units[u].position, line_km: line_km(map, xy) });
     }
-    // ASSUMPTION: 2 h to move out, then 40 km/h on roads (1.3 x the straight line).
-    let arrive = |d_m: f64| -> f32 { (-(2.0 + d_m * 1.3 / 1000.0 / 40.0) / 12.0).exp() as f32 };
-    let cover: Vec<Vec<(u32, f32)>> = sites
-        .iter()
-        .map(|s| points.iter().enumerate().map(|(i, p)| (i as u32, arrive(s.xy.distance(p.xy)))).collect())
+    // ASSUMPTION: 2 h to move out, then the type's march-column road speed
+    // over roads 1.3 x the straight line; "in time" decays over 12 h.
+    let kinds: Vec<KindCover> = (0..kind_names.len())
+        .map(|k| {
+            let speed = speed_of(&kind_names[k]);
+            let arrive = |d_m: f64| -> f32 { (-(2.0 + d_m * 1.3 / 1000.0 / speed) / 12.0).exp() as f32 };
+            let cover: Vec<Vec<(u32, f32)>> = sites
+                .iter()
+                .map(|s| points.iter().enumerate().map(|(i, p)| (i as u32, arrive(s.xy.distance(p.xy)))).collect())
+                .collect();
+            let penalty = sites
+                .iter()
+                .map(|s| {
+                    if s.line_km < min_line(k) { f64::INFINITY } else { exposure_penalty(spec, s.line_km, units.len()) }
+                })
+                .collect();
+            KindCover { cover: std::sync::Arc::new(cover), penalty }
+        })
         .collect();
-    let penalty = sites
-        .iter()
-        .map(|s| if s.line_km < min_line { f64::INFINITY } else { exposure_penalty(spec, s.line_km, units.len()) })
-        .collect();
+    let unit_kinds: Vec<usize> =
+        units.iter().map(|&u| kind_names.iter().position(|k| *k == scenario.units[u].type_name).unwrap_or(0)).collect();
     Ok(Built {
         problem: Problem {
             weight: points.iter().map(|p| p.weight).collect(),
             fixed_log_survival: vec![],
             site_xy: sites.iter().map(|s| s.xy).collect(),
-            kinds: vec![KindCover { cover: std::sync::Arc::new(cover), penalty }],
-            units: vec![0; units.len()],
+            kinds,
+            units: unit_kinds,
             min_spacing_m: spec.min_spacing_km * 1000.0,
         },
         patrols: vec![None; units.len()],
@@ -680,7 +739,7 @@ fn patrols(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, BuildEr
         .into_iter()
         .map(|(xy, _)| Site { xy, position: projection::inverse(xy), line_km: line_km(map, xy) })
         .collect();
-    let min_line = spec.min_line_km.unwrap_or(50.0);
+    let min_line_of = |pi: usize| spec.min_line_for(&scenario.units[scenario.air_war.patrols[pi].unit].type_name, 50.0);
     let mut current = Vec::new();
     for &pi in &chosen {
         current.push(sites.len());
@@ -716,6 +775,7 @@ fn patrols(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, BuildEr
             })
             .collect();
         let base_airframes = airframes_at(scenario, p, p.station).unwrap_or(f64::from(p.required));
+        let min_line = min_line_of(pi);
         // Airframes are counted from what the scenario's station needs, so
         // the scenario's laydown pays nothing for them.
         let penalty = sites
