@@ -329,7 +329,7 @@ pub(crate) fn optimize(args: OptimizeArgs) -> Result<(), Failure> {
     say!("    optimized.ron   the scenario with the proposed positions: hedgehog run {}/optimized.ron", dir.display());
     say!(
         "    moves.csv, pareto.csv, summary.json, moves.png, pareto.png{}",
-        if spec.place == Place::AirDefense { ", coverage_before/after.png" } else { "" }
+        if matches!(spec.place, Place::AirDefense | Place::Isr) { ", coverage_before/after.png" } else { "" }
     );
     say!("    report.html     all of it on one page");
     Ok(())

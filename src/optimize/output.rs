@@ -205,18 +205,25 @@ pub fn write(
             points: &opt.pareto,
         },
     )?);
-    if spec.place == Place::AirDefense {
+    // Before and after, for what a map of coverage shows: the batteries'
+    // P(kill), or what the airborne sensors see from their orbits.
+    let product = match spec.place {
+        Place::AirDefense => Some((Product::AirDefense, "Air-defence coverage")),
+        Place::Isr => Some((Product::Detection, "Sensor coverage (how many see a target)")),
+        Place::Ground | Place::Cap => None,
+    };
+    if let Some((product, what)) = product {
         let band = Band::new(500.0, crate::config::catalog::ThreatClass::Drone);
         for (stem, s, when) in
             [("coverage_before", scenario, "the scenario's laydown"), ("coverage_after", &proposed, "the proposal")]
         {
             let cov = crate::coverage::compute(s, map, std::slice::from_ref(&band));
             if let Some(b) = cov.bands.first() {
-                let fig = CoverageFigure { map, scenario: s, band: b, product: Product::AirDefense };
+                let fig = CoverageFigure { map, scenario: s, band: b, product };
                 figures.push(draw(
                     dir,
                     stem,
-                    &format!("Air-defence coverage against drones at 500 m, {when}."),
+                    &format!("{what} against drones at 500 m, {when}."),
                     plot::map::SIZE,
                     &fig,
                 )?);
