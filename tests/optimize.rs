@@ -195,6 +195,10 @@ fn bad_flags_are_refused_with_the_value_named_and_nothing_written() {
         (&["--place", "air_defense", "--cap", "UA=0,DE=0,FR=0,NL=0,NO=0,SE=0,UK=0,US=0,RO=0,TR=0"], "caps"),
         (&["--place", "air_defense", "--min-spacing-km", "-3"], "-3"),
         (&["--place", "air_defense", "--sites", "0"], "--sites 0"),
+        (
+            &["--place", "air_defense", "--min-line-km", "640", "--sites", "30", "--min-spacing-km", "0"],
+            "48 units to place but only",
+        ),
         (&["--place", "air_defense", "--min-line-km", "nope=3"], "no unit to place is of type \"nope\""),
         (&["--place", "air_defense", "--min-line-km", "samp_t=far"], "samp_t=far"),
         (&["--place", "orbit"], "possible values"),

@@ -297,6 +297,14 @@ pub fn build(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, Build
     // Each unit needs a site of its own (sharing one would put two batteries
     // in one place).
     let p = &built.problem;
+    let open = (0..p.site_xy.len()).filter(|&j| p.kinds.iter().any(|k| k.penalty[j].is_finite())).count();
+    if p.units.len() > open {
+        return Err(BuildError::TooFewSites {
+            units: p.units.len(),
+            sites: open,
+            why: "lower --min-line-km, raise --sites, or move fewer units (--budget, --cap)".into(),
+        });
+    }
     for (k, kind) in p.kinds.iter().enumerate() {
         let units = p.units.iter().filter(|&&u| u == k).count();
         let sites = kind.penalty.iter().filter(|x| x.is_finite()).count();

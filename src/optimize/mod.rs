@@ -125,13 +125,14 @@ pub fn optimize(
     progress("searching: greedy, swap, annealing");
     let outcome = search::solve(&problem, search_options.anneal_steps, rng).map_err(|e| match e {
         search::SearchError::NoSite { unit } => format!(
-            "no site is left for unit {} of {} ({}): the minimum spacing of {} km between units is too wide for the \
-             {} candidate sites; lower --min-spacing-km or --min-line-km, or raise --sites",
+            "no site is left for unit {} of {} ({}): with {} km between units and one unit per site, the {} \
+             candidate sites its type may take are used up; lower --min-spacing-km or --min-line-km, raise \
+             --sites, or move fewer units (--budget, --cap)",
             unit + 1,
             built.units.len(),
             scenario.units[built.units[unit]].id,
             spec.min_spacing_km,
-            built.sites.len()
+            problem.kinds[problem.units[unit]].penalty.iter().filter(|x| x.is_finite()).count()
         ),
         other => other.to_string(),
     })?;
