@@ -23,7 +23,7 @@
 //!   shards on a cluster if need be, and summarises them with streaming
 //!   statistics;
 //! - [`report`] writes the self-contained HTML report (`report.html`);
-//! - [`bench`] holds the workloads behind the performance budgets.
+//! - [`bench`](mod@bench) holds the workloads behind the performance budgets.
 //!
 //! `sim` never reads files or prints; only the binary's `cli` module prints,
 //! and only it uses `anyhow`.

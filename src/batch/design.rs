@@ -118,7 +118,7 @@ pub enum DesignError {
 /// The nearly orthogonal Latin hypercube (NOLH) of the NPS SEED Center for
 /// `factors` factors: the smallest published table with enough columns (up to
 /// 7 factors: 17 runs; 11: 33; 16: 65; 22: 129; 29: 257), its first `factors`
-/// columns, scaled to [0,1] as `(level - 1) / (runs - 1)`.
+/// columns, scaled to \[0, 1\] as `(level - 1) / (runs - 1)`.
 ///
 /// # Errors
 ///

@@ -294,11 +294,11 @@ pub(crate) fn optimize(args: OptimizeArgs) -> Result<(), Failure> {
     }
     let moved: Vec<_> = opt.moves.iter().filter(|m| m.km > 0.5).collect();
     say!("  moves: {} of {} units", moved.len(), opt.moves.len());
+    let uw = moved.iter().take(8).map(|m| m.unit.len()).max().unwrap_or(0);
     for m in moved.iter().take(8) {
         say!(
-            "    {:<16} {:<12} {:>5.0} km to {:.2}N {:.2}E, near {}; {:.0} -> {:.0} km from the line",
+            "    {:<uw$} {:>5.0} km to {:.2}N {:.2}E, near {}; {:.0} -> {:.0} km from the line",
             m.unit,
-            m.type_name,
             m.km,
             m.to.lat,
             m.to.lon,

@@ -171,6 +171,12 @@ impl Spec {
             bands: Vec::new(),
         }
     }
+
+    /// The smallest distance from the line for units of `type_name`: its own
+    /// rule, else the rule for all, else `default`.
+    pub fn min_line_for(&self, type_name: &str, default: f64) -> f64 {
+        self.min_line_by_type.get(type_name).copied().or(self.min_line_km).unwrap_or(default)
+    }
 }
 
 /// One candidate site.
@@ -338,14 +344,6 @@ fn movable(scenario: &Scenario, map: &Map, spec: &Spec, is_kind: impl Fn(usize) 
         }
     }
     (movable, fixed)
-}
-
-impl Spec {
-    /// The smallest distance from the line for units of `type_name`: its own
-    /// rule, else the rule for all, else `default`.
-    pub fn min_line_for(&self, type_name: &str, default: f64) -> f64 {
-        self.min_line_by_type.get(type_name).copied().or(self.min_line_km).unwrap_or(default)
-    }
 }
 
 fn exposure_penalty(spec: &Spec, line_km: f64, units: usize) -> f64 {

@@ -1,10 +1,11 @@
-//! Placement: where batteries, the deterrent ground force's hubs, CAP
+//! Placement: where batteries, the deterrent ground force's formations, CAP
 //! stations and AEW/ISR orbits should stand (DESIGN §4). The optimiser works
 //! on a coverage surrogate ([`build`]: candidate sites, demand points, what
 //! each site covers), searches it ([`search`]: greedy, swap, annealing, an
-//! upper bound), sweeps a penalty for a Pareto front, and writes a scenario
-//! that runs: the proposal is then judged by Monte Carlo, not by the
-//! surrogate ([`output`]).
+//! upper bound; [`exact`]: the mixed-integer programme), sweeps budgets and
+//! exposure penalties for a Pareto front, and writes a scenario that runs:
+//! the proposal is then judged by Monte Carlo, not by the surrogate
+//! ([`output`]).
 
 pub mod build;
 pub mod exact;

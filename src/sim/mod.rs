@@ -1,7 +1,7 @@
 //! The headless ECS core: a [`SimApp`] (one `World`, one `Schedule` run by the
 //! single-threaded executor), the strictly chained [`TickSet`] phases, the
 //! clock and cadences, seeded random streams, spawning from a `Scenario`, and
-//! [`run`], which plays a scenario out and returns plain results.
+//! [`run`](mod@run), which plays a scenario out and returns plain results.
 //!
 //! `sim` never reads files or prints; parallelism happens across runs (batch),
 //! never inside one, so a run is a pure function of scenario, seed and
