@@ -208,7 +208,7 @@ pub(crate) fn optimize(args: OptimizeArgs) -> Result<(), Failure> {
         say!(
             "Hedgehog {} — placing the {} of \"{}\" ({} km map, seed {seed})",
             env!("CARGO_PKG_VERSION"),
-            spec.place.key().replace('_', " "),
+            spec.place.noun(),
             scenario.name,
             scenario.map.resolution_km
         );

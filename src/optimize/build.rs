@@ -59,6 +59,16 @@ impl Place {
     /// Every kind, in command-line order.
     pub const ALL: [Place; 4] = [Place::AirDefense, Place::Ground, Place::Cap, Place::Isr];
 
+    /// What is placed, in words.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Place::AirDefense => "air defence",
+            Place::Ground => "ground formations",
+            Place::Cap => "CAP stations",
+            Place::Isr => "AEW and ISR orbits",
+        }
+    }
+
     /// The name used on the command line.
     pub fn key(self) -> &'static str {
         match self {

@@ -367,7 +367,7 @@ pub fn optimized_scenario_ron(scenario: &Scenario, opt: &Optimized, spec: &Spec)
              // Everything else is the scenario as resolved. Judge it with `hedgehog batch` before\n\
              // believing it: the optimiser worked on a coverage surrogate, not on the simulation.\n",
             scenario.name,
-            spec.place.key().replace('_', " "),
+            spec.place.noun(),
             env!("CARGO_PKG_VERSION")
         ),
     )

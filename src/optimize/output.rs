@@ -173,7 +173,7 @@ pub fn write(
 
     progress("drawing the moves, the front and the maps");
     let mut figures = Vec::new();
-    let what = spec.place.key().replace('_', " ");
+    let what = spec.place.noun();
     figures.push(draw(
         dir,
         "moves",
@@ -267,7 +267,7 @@ fn report(
     runs: u64,
 ) -> Report {
     let o = &opt.outcome;
-    let what = spec.place.key().replace('_', " ");
+    let what = spec.place.noun();
     let mut brief = vec![Block::Paragraph(format!(
         "Where should the {what} of \"{}\" stand? The optimiser placed {} unit(s) ({} stay where they are) over {} \
          candidate sites to cover {} demand points ({} after merging points the same sites cover), by greedy \
