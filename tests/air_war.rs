@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use hedgehog::config::{self, Scenario, ScenarioSource};
+use hedgehog::geo::projection::{LatLon, great_circle_km};
 use hedgehog::sim::run::{RunOptions, Theatre, run_with};
 use rayon::prelude::*;
 
@@ -171,7 +172,8 @@ fn a_threat_outside_every_envelope_is_never_engaged() {
             engagements += 1;
             assert_ne!(e.unit, "UA-layer_a-2", "the battery in Moldova engaged: {e:?}");
             // Every engagement happens inside the shooter's 30 km envelope.
-            let d = great_circle_km(e.lat.unwrap(), e.lon.unwrap(), 50.45, 30.5236);
+            let at = LatLon { lat: e.lat.unwrap(), lon: e.lon.unwrap() };
+            let d = great_circle_km(at, LatLon { lat: 50.45, lon: 30.5236 });
             assert!(d <= 30.5, "engaged {d:.1} km from the batteries: {e:?}");
         }
         assert!(engagements > 0, "replication {r}: nothing was engaged at all");
@@ -204,14 +206,6 @@ fn adding_a_battery_never_raises_mean_leakers() {
         lowered += usize::from(with < without);
     }
     assert!(lowered >= 2, "only {lowered} of 4 new batteries stopped anything: the comparison has no power");
-}
-
-fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * a.sqrt().asin()
 }
 
 /// Iskanders from Belgorod at Kyiv, defended by one PAC-3 MSE battery. A

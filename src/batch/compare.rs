@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::figures::{Drawn, short, stem_of};
+use super::figures::{box_of, draw, short, stem_of};
 use super::finish::read_findings;
 use super::plan::Kind;
 use super::stats::Summary;
 use super::store::{BatchError, Manifest};
-use crate::plot::charts::{BOX_PLOTS_SIZE, BoxGroup, BoxPlots};
+use crate::plot::charts::{BOX_PLOTS_SIZE, BoxPlots};
 use crate::report::{Block, KeyFigure, Report, Section};
 
 /// One batch in a comparison.
@@ -59,33 +59,13 @@ pub fn write(dir: &Path, entries: &[Entry], keys: &[String]) -> Result<(), Batch
     let label = |e: &Entry| format!("{} ({} runs)", e.manifest.name, e.manifest.replications);
     let mut drawn = Vec::new();
     for key in keys {
-        let groups = entries
-            .iter()
-            .map(|e| {
-                let s = e.summary[key];
-                BoxGroup {
-                    label: label(e),
-                    p5: s.p5,
-                    q1: s.p25,
-                    median: s.median,
-                    q3: s.p75,
-                    p95: s.p95,
-                    mean: s.mean,
-                    n: s.n,
-                }
-            })
-            .collect();
+        let groups = entries.iter().map(|e| box_of(label(e), &e.summary[key])).collect();
         let fig = BoxPlots { title: format!("{key}, scenario by scenario"), y_label: key.clone(), groups };
-        let stem = format!("compare_{}", stem_of(key));
-        crate::plot::render_png_and_svg(dir, &stem, BOX_PLOTS_SIZE, &fig)
-            .map_err(|e| BatchError::Io { path: dir.join(&stem), source: std::io::Error::other(e.to_string()) })?;
-        let path = dir.join(format!("{stem}.png"));
-        let png = std::fs::read(&path).map_err(super::store::io(&path))?;
         let caption = format!(
             "{key} in each scenario: box from the 25th to the 75th percentile over replications, whiskers at the 5th \
              and 95th, the mean marked."
         );
-        drawn.push(Drawn { stem, caption, png });
+        drawn.push(draw(dir, &format!("compare_{}", stem_of(key)), caption, BOX_PLOTS_SIZE, &fig)?);
     }
     let mut csv_text = String::from("scenario,directory,metric,n,mean,ci95_lo,ci95_hi,median\n");
     let mut rows = Vec::new();

@@ -47,12 +47,25 @@ pub fn stem_of(metric: &str) -> String {
     metric.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
 }
 
-fn draw(dir: &Path, stem: &str, caption: String, size: (u32, u32), figure: &impl Figure) -> Result<Drawn, BatchError> {
+/// Renders `figure` to `dir/stem.png` and `.svg` and keeps the PNG, with its
+/// caption, for a report.
+pub fn draw(
+    dir: &Path,
+    stem: &str,
+    caption: impl Into<String>,
+    size: (u32, u32),
+    figure: &impl Figure,
+) -> Result<Drawn, BatchError> {
     plot::render_png_and_svg(dir, stem, size, figure)
         .map_err(|e| BatchError::Io { path: dir.join(stem), source: std::io::Error::other(e.to_string()) })?;
     let path = dir.join(format!("{stem}.png"));
     let png = std::fs::read(&path).map_err(store::io(&path))?;
-    Ok(Drawn { stem: stem.to_string(), caption, png })
+    Ok(Drawn { stem: stem.to_string(), caption: caption.into(), png })
+}
+
+/// A box of the distribution `s` summarises, labelled.
+pub fn box_of(label: String, s: &Summary) -> BoxGroup {
+    BoxGroup { label, p5: s.p5, q1: s.p25, median: s.median, q3: s.p75, p95: s.p95, mean: s.mean, n: s.n }
 }
 
 /// Draws the figures of the batch or sweep in `dir`.
@@ -173,18 +186,7 @@ fn sweep(dir: &Path, manifest: &Manifest, f: &Findings) -> Result<Vec<Drawn>, Ba
             .zip(&f.levels)
             .enumerate()
             .take(40)
-            .filter_map(|(p, (m, levels))| {
-                m.get(key).map(|s| BoxGroup {
-                    label: point_label(manifest, levels, p),
-                    p5: s.p5,
-                    q1: s.p25,
-                    median: s.median,
-                    q3: s.p75,
-                    p95: s.p95,
-                    mean: s.mean,
-                    n: s.n,
-                })
-            })
+            .filter_map(|(p, (m, levels))| m.get(key).map(|s| box_of(point_label(manifest, levels, p), s)))
             .collect();
         let shown = if f.summaries.len() > 40 { " (first 40 points)" } else { "" };
         let fig = BoxPlots { title: format!("{key} at each design point{shown}"), y_label: key.clone(), groups };

@@ -445,18 +445,14 @@ fn write_run_with_figures(
     }
     let mut drawn = Vec::new();
     if result.summary.metrics.get("threats.launched").copied().unwrap_or(0.0) > 0.0 {
-        use hedgehog::batch::figures::Drawn;
+        use hedgehog::batch::figures::draw;
         use hedgehog::plot::air_war::{DAILY_SIZE, DailyFigure, RaidMapFigure};
+        let dir = staged.path();
         let raid_map = RaidMapFigure { map: &theatre.map, scenario, run: result };
-        plot::render_png_and_svg(staged.path(), "air_war", plot::map::SIZE, &raid_map)?;
-        plot::render_png_and_svg(staged.path(), "daily", DAILY_SIZE, &DailyFigure { scenario, run: result })?;
-        for (stem, caption) in [
-            ("air_war", "Every threat from its launch point to its fate, with the defences and launchers."),
-            ("daily", "Threats launched, destroyed, diverted and hitting their targets per day; interceptors fired."),
-        ] {
-            let png = std::fs::read(staged.path().join(format!("{stem}.png")))?;
-            drawn.push(Drawn { stem: stem.into(), caption: caption.into(), png });
-        }
+        let caption = "Every threat from its launch point to its fate, with the defences and launchers.";
+        drawn.push(draw(dir, "air_war", caption, plot::map::SIZE, &raid_map)?);
+        let caption = "Threats launched, destroyed, diverted and hitting their targets per day; interceptors fired.";
+        drawn.push(draw(dir, "daily", caption, DAILY_SIZE, &DailyFigure { scenario, run: result })?);
     }
     let page = hedgehog::report::pages::run_page(scenario, result, &drawn, source_text);
     staged.write("report.html", hedgehog::report::render(&page).as_bytes())?;

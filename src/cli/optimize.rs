@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -227,7 +226,7 @@ pub(crate) fn optimize(args: OptimizeArgs) -> Result<(), Failure> {
     let tell = |stage: &str| spinner.set_message(stage.to_string());
     let started = Instant::now();
     tell("building the map");
-    let map = Arc::new(Map::build(&scenario.map));
+    let map = Map::build(&scenario.map);
     let mut rng = stream(seed, 0, "optimize");
     let search = optimize::SearchOptions {
         anneal_steps: args.anneal,

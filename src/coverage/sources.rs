@@ -42,10 +42,17 @@ pub struct Engagement {
     pub shots: u32,
 }
 
+/// Probability that at least one of `n` independent tries, each succeeding
+/// with probability `p`, succeeds: 1 - (1 - p)^n. The shots of one
+/// engagement, or one scan by several sensors.
+pub fn at_least_one(p: f64, n: u32) -> f64 {
+    1.0 - (1.0 - p).powi(n as i32)
+}
+
 impl Engagement {
     /// Probability that one engagement kills: 1 - (1 - Pk)^shots.
     pub fn p_kill(&self) -> f64 {
-        1.0 - (1.0 - self.pk).powi(self.shots as i32)
+        at_least_one(self.pk, self.shots)
     }
 }
 
@@ -77,7 +84,13 @@ fn antenna_z(platform: Platform, ground_m: f64, height_m: f64) -> f64 {
     }
 }
 
-fn engagement(envelopes: &crate::config::catalog::PerClass<Envelope>, band: &Band, shots: u32) -> Option<Engagement> {
+/// What an envelope set gives in `band` at `shots` per engagement: nothing
+/// when the band's height is outside the envelope for its threat class.
+pub fn engagement(
+    envelopes: &crate::config::catalog::PerClass<Envelope>,
+    band: &Band,
+    shots: u32,
+) -> Option<Engagement> {
     let e = envelopes.get(band.class)?;
     if band.height_m < e.min_altitude_m || band.height_m > e.max_altitude_m {
         return None;

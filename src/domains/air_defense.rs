@@ -30,6 +30,7 @@ use crate::config::catalog::{Envelope, PerClass, SystemType, ThreatClass};
 use crate::config::file::Side;
 use crate::config::{NationId, Scenario};
 use crate::coverage::sky::SkyPicture;
+use crate::coverage::sources::at_least_one;
 use crate::domains::motion::{Trail, swept};
 use crate::domains::patrols::PatrolStatus;
 use crate::domains::sensing::{Tracked, eye_position};
@@ -330,11 +331,6 @@ pub fn in_envelope(e: &Envelope, d_km: f64, h_m: f64) -> bool {
     d_km >= e.min_range_km && d_km <= e.max_range_km && h_m >= e.min_altitude_m && h_m <= e.max_altitude_m
 }
 
-/// Probability that one engagement of `shots` rounds kills: 1 - (1 - Pk)^shots.
-pub fn kill_probability(pk: f64, shots: u32) -> f64 {
-    1.0 - (1.0 - pk).powi(shots as i32)
-}
-
 fn aircraft_may_be_engaged(scenario: &Scenario, map: &Map, xy: Xy) -> bool {
     match &scenario.air_war.no_fly_zone {
         Some(zone) => zone.contains(xy),
@@ -435,7 +431,8 @@ fn engage(
                 continue;
             }
             let shots = mag.fire(shooter.shots);
-            let p = kill_probability(env.pk, shots);
+            // One engagement of `shots` rounds kills with 1 - (1 - Pk)^shots.
+            let p = at_least_one(env.pk, shots);
             // The outcome depends only on this threat, this shooter and which
             // of its engagements of the threat this is.
             let nth = mine.map_or(0, |m| u64::from(record[m].1));
@@ -575,6 +572,6 @@ mod tests {
             Envelope { min_range_km: 3.0, max_range_km: 40.0, min_altitude_m: 30.0, max_altitude_m: 20_000.0, pk: 0.6 };
         assert!(in_envelope(&e, 10.0, 500.0));
         assert!(!in_envelope(&e, 2.0, 500.0) && !in_envelope(&e, 41.0, 500.0) && !in_envelope(&e, 10.0, 20.0));
-        assert!((kill_probability(0.6, 2) - 0.84).abs() < 1e-12);
+        assert!((at_least_one(0.6, 2) - 0.84).abs() < 1e-12);
     }
 }

@@ -21,6 +21,7 @@ use rand::Rng;
 
 use crate::config::catalog::ThreatClass;
 use crate::coverage::sky::{Eye, SkyPicture};
+use crate::coverage::sources::at_least_one;
 use crate::domains::motion::{Trail, swept};
 use crate::domains::patrols::PatrolStatus;
 use crate::domains::threats::{Threat, ThreatId};
@@ -105,11 +106,6 @@ fn over_ukraine(map: &Map, p: Xy) -> bool {
     map.grid.cell_of(p).is_some_and(|(c, r)| *map.control.get(c, r) == Control::Ukraine)
 }
 
-/// Probability that at least one of `n` platforms detects in one scan.
-pub fn detection_probability(pd: f64, n: u32) -> f64 {
-    1.0 - (1.0 - pd).powi(n as i32)
-}
-
 #[expect(clippy::too_many_arguments, reason = "a system's parameters are its inputs")]
 fn detect(
     mut commands: Commands,
@@ -146,7 +142,8 @@ fn detect(
         // threat or sensor exists does not change it.
         let draw = keyed_uniform(key.0, &[u64::from(id.0), clock.tick]);
         let Some((xy, time_s, n, heard)) = first else { continue };
-        let p_detect = 1.0 - (1.0 - detection_probability(pd, n)) * (1.0 - if heard { observers } else { 0.0 });
+        // At least one of the n platforms that see it detects in this scan.
+        let p_detect = 1.0 - (1.0 - at_least_one(pd, n)) * (1.0 - if heard { observers } else { 0.0 });
         if draw < p_detect {
             commands.entity(e).insert(Tracked { since_s: time_s });
             out.write(ThreatDetected {
@@ -166,8 +163,8 @@ mod tests {
 
     #[test]
     fn more_sensors_detect_more_surely() {
-        assert_eq!(detection_probability(0.9, 0), 0.0);
-        assert!((detection_probability(0.9, 1) - 0.9).abs() < 1e-12);
-        assert!((detection_probability(0.9, 2) - 0.99).abs() < 1e-12);
+        assert_eq!(at_least_one(0.9, 0), 0.0);
+        assert!((at_least_one(0.9, 1) - 0.9).abs() < 1e-12);
+        assert!((at_least_one(0.9, 2) - 0.99).abs() < 1e-12);
     }
 }

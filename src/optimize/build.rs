@@ -30,13 +30,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use super::search::{KindCover, Problem};
+use super::search::{self, KindCover, Problem};
 use crate::config::air_war::PatrolKind;
 use crate::config::catalog::{AirDefenseRole, GroundRole, Platform, SystemType, ThreatClass};
 use crate::config::file::Side;
 use crate::config::{Patrol, Scenario};
 use crate::coverage::bands::Band;
 use crate::coverage::horizon::{detection_range_km, horizon_km};
+use crate::coverage::sources;
 use crate::coverage::viewshed::{Observer, Window, r2};
 use crate::domains::threats::targets::{self, TargetClass};
 use crate::geo::map::{Control, Map};
@@ -56,9 +57,6 @@ pub enum Place {
 }
 
 impl Place {
-    /// Every kind, in command-line order.
-    pub const ALL: [Place; 4] = [Place::AirDefense, Place::Ground, Place::Cap, Place::Isr];
-
     /// What is placed, in words.
     pub fn noun(self) -> &'static str {
         match self {
@@ -484,25 +482,72 @@ fn ad_cover(
     let n = points.len() as u32;
     let mut out = Vec::new();
     for (b, band) in bands.iter().enumerate() {
-        let Some(env) = t.engagement.get(band.class) else { continue };
-        if band.height_m < env.min_altitude_m || band.height_m > env.max_altitude_m {
-            continue;
-        }
-        let max_r = (env.max_range_km * 1000.0).min(detection_range_km(t.radar_range_km, band.rcs_m2) * 1000.0);
+        // The coverage model's engagement: envelope for the band, within what
+        // the radar sees of the band's target.
+        let Some(e) = sources::engagement(&t.engagement, band, t.shots_per_engagement) else { continue };
+        let max_r = e.max_range_m.min(detection_range_km(t.radar_range_km, band.rcs_m2) * 1000.0);
         if max_r <= 0.0 {
             continue;
         }
         let o = Observer { col, row, z_m: ground + t.antenna_height_m, min_range_m: 0.0, max_range_m: max_r };
         let window: Window = r2(&map.elevation, &o, band.height_m);
-        let p = 1.0 - (1.0 - env.pk).powi(t.shots_per_engagement.max(1) as i32);
+        let p = e.p_kill();
         buckets.within(points, at, max_r, |i, d| {
             let (c, r) = points[i as usize].cell;
-            if d >= env.min_range_km * 1000.0 && window.get(c, r) {
+            if d >= e.min_range_m && window.get(c, r) {
                 out.push((b as u32 * n + i, p as f32));
             }
         });
     }
     out
+}
+
+/// The catalogue types among `units`, one problem kind each.
+struct Types {
+    /// Type names, sorted.
+    names: Vec<String>,
+    /// The kind of each unit.
+    of_unit: Vec<usize>,
+    /// A scenario unit of each kind, to read the type's parameters from.
+    example: Vec<usize>,
+}
+
+fn types_of(scenario: &Scenario, units: &[usize]) -> Types {
+    let mut names: Vec<String> = units.iter().map(|&u| scenario.units[u].type_name.clone()).collect();
+    names.sort();
+    names.dedup();
+    let kind = |u: usize| names.iter().position(|k| *k == scenario.units[u].type_name).unwrap_or(0);
+    let of_unit = units.iter().map(|&u| kind(u)).collect();
+    let example = (0..names.len()).map(|k| units.iter().copied().find(|&u| kind(u) == k).unwrap_or(units[0])).collect();
+    Types { names, of_unit, example }
+}
+
+/// Candidate sites on Ukraine-held land at least `least_km` from the line,
+/// then the units' own positions (whose indices are returned), so that the
+/// scenario's laydown is scored on the same problem.
+fn held_sites(scenario: &Scenario, map: &Map, spec: &Spec, least_km: f64, units: &[usize]) -> (Vec<Site>, Vec<usize>) {
+    let mut sites: Vec<Site> =
+        lattice(map, spec.sites, |xy, (c, r)| held(map, xy) && f64::from(*map.contact_km.get(c, r)) >= least_km)
+            .into_iter()
+            .map(|(xy, _)| Site { xy, position: projection::inverse(xy), line_km: line_km(map, xy) })
+            .collect();
+    let mut own = Vec::new();
+    for &u in units {
+        let xy = scenario.units[u].xy;
+        own.push(sites.len());
+        sites.push(Site { xy, position: scenario.units[u].position, line_km: line_km(map, xy) });
+    }
+    (sites, own)
+}
+
+/// Per site: closed (infinite) nearer the line than `min_line_km`, else the
+/// exposure penalty of one of `units` units. The scenario's own positions are
+/// scored, but the proposal keeps to the constraints like every site.
+fn line_penalties(spec: &Spec, sites: &[Site], min_line_km: f64, units: usize) -> Vec<f64> {
+    sites
+        .iter()
+        .map(|s| if s.line_km < min_line_km { f64::INFINITY } else { exposure_penalty(spec, s.line_km, units) })
+        .collect()
 }
 
 fn air_defense(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, BuildError> {
@@ -515,60 +560,39 @@ fn air_defense(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, Bui
     let buckets = Buckets::new(&points, 50_000.0);
     let bands = if spec.bands.is_empty() { Band::defaults() } else { spec.bands.clone() };
     let nb = bands.len() as f64;
-    // Kinds: one per catalogue type among the movable units.
-    let mut kind_names: Vec<String> = units.iter().map(|&u| scenario.units[u].type_name.clone()).collect();
-    kind_names.sort();
-    kind_names.dedup();
-    let kind_of = |u: usize| kind_names.iter().position(|k| *k == scenario.units[u].type_name).unwrap_or(0);
+    let types = types_of(scenario, &units);
     let type_of = |k: usize| -> &crate::config::catalog::AirDefenseType {
-        let u = units.iter().find(|&&u| scenario.units[u].type_name == kind_names[k]).copied().unwrap_or(units[0]);
-        match &*scenario.units[u].system {
+        match &*scenario.units[types.example[k]].system {
             SystemType::AirDefense(t) => t,
             _ => unreachable!("only air-defence units are movable here"),
         }
     };
     let min_line = |k: usize| {
         spec.min_line_for(
-            &kind_names[k],
+            &types.names[k],
             match type_of(k).role {
                 AirDefenseRole::Area => 40.0,
                 AirDefenseRole::Point => 15.0,
             },
         )
     };
-    let least = kind_names.iter().enumerate().map(|(k, _)| min_line(k)).fold(f64::INFINITY, f64::min);
-    let mut sites: Vec<Site> =
-        lattice(map, spec.sites, |xy, (c, r)| held(map, xy) && f64::from(*map.contact_km.get(c, r)) >= least)
-            .into_iter()
-            .map(|(xy, _)| Site { xy, position: projection::inverse(xy), line_km: line_km(map, xy) })
-            .collect();
-    // The scenario's own positions are sites too.
-    let mut current = Vec::new();
-    for &u in &units {
-        let xy = scenario.units[u].xy;
-        current.push(sites.len());
-        sites.push(Site { xy, position: scenario.units[u].position, line_km: line_km(map, xy) });
-    }
+    let least = (0..types.names.len()).map(min_line).fold(f64::INFINITY, f64::min);
+    let (sites, current) = held_sites(scenario, map, spec, least, &units);
     if sites.len() == units.len() {
         return Err(BuildError::NoSites {
             what: "air defence".into(),
             why: format!("no Ukraine-held land cell is {least} km or more from the contact line; lower --min-line-km"),
         });
     }
-    let kinds: Vec<KindCover> = (0..kind_names.len())
+    let kinds: Vec<KindCover> = (0..types.names.len())
         .map(|k| {
             let t = type_of(k);
             let cover: Vec<Vec<(u32, f32)>> =
                 sites.par_iter().map(|s| ad_cover(map, t, s.xy, &bands, &points, &buckets)).collect();
-            // The scenario's own positions are scored, but the proposal
-            // keeps to the constraints like every site.
-            let penalty = sites
-                .iter()
-                .map(|s| {
-                    if s.line_km < min_line(k) { f64::INFINITY } else { exposure_penalty(spec, s.line_km, units.len()) }
-                })
-                .collect();
-            KindCover { cover: std::sync::Arc::new(cover), penalty }
+            KindCover {
+                cover: std::sync::Arc::new(cover),
+                penalty: line_penalties(spec, &sites, min_line(k), units.len()),
+            }
         })
         .collect();
     // Units that stay put still cover.
@@ -576,7 +600,7 @@ fn air_defense(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, Bui
     for &u in &fixed {
         if let SystemType::AirDefense(t) = &*scenario.units[u].system {
             for (i, p) in ad_cover(map, t, scenario.units[u].xy, &bands, &points, &buckets) {
-                fixed_ls[i as usize] += (1.0 - f64::from(p).min(0.999_999)).ln();
+                fixed_ls[i as usize] += search::ln1m(p);
             }
         }
     }
@@ -587,7 +611,7 @@ fn air_defense(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, Bui
             fixed_log_survival: fixed_ls,
             site_xy: sites.iter().map(|s| s.xy).collect(),
             kinds,
-            units: units.iter().map(|&u| kind_of(u)).collect(),
+            units: types.of_unit,
             min_spacing_m: spec.min_spacing_km * 1000.0,
         },
         patrols: vec![None; units.len()],
@@ -639,67 +663,45 @@ fn ground(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, BuildErr
     }
     let points = line_points(map, 25_000.0);
     // One kind per catalogue type: each has its own distance rule and road speed.
-    let mut kind_names: Vec<String> = units.iter().map(|&u| scenario.units[u].type_name.clone()).collect();
-    kind_names.sort();
-    kind_names.dedup();
-    let speed_of = |name: &str| -> f64 {
-        units
-            .iter()
-            .find(|&&u| scenario.units[u].type_name == name)
-            .and_then(|&u| match &*scenario.units[u].system {
-                SystemType::Ground(g) => Some(g.road_speed_kmh),
-                _ => None,
-            })
-            .unwrap_or(40.0)
-            .max(1.0)
+    let types = types_of(scenario, &units);
+    let speed_of = |k: usize| -> f64 {
+        match &*scenario.units[types.example[k]].system {
+            SystemType::Ground(g) => g.road_speed_kmh.max(1.0),
+            _ => unreachable!("only ground units are movable here"),
+        }
     };
-    let min_line = |k: usize| spec.min_line_for(&kind_names[k], 100.0);
-    let least = (0..kind_names.len()).map(min_line).fold(f64::INFINITY, f64::min);
-    let mut sites: Vec<Site> =
-        lattice(map, spec.sites, |xy, (c, r)| held(map, xy) && f64::from(*map.contact_km.get(c, r)) >= least)
-            .into_iter()
-            .map(|(xy, _)| Site { xy, position: projection::inverse(xy), line_km: line_km(map, xy) })
-            .collect();
-    if sites.is_empty() {
+    let min_line = |k: usize| spec.min_line_for(&types.names[k], 100.0);
+    let least = (0..types.names.len()).map(min_line).fold(f64::INFINITY, f64::min);
+    let (sites, current) = held_sites(scenario, map, spec, least, &units);
+    if sites.len() == units.len() {
         return Err(BuildError::NoSites {
             what: "ground hubs".into(),
             why: format!("no Ukraine-held land is {least} km from the line; lower --min-line-km"),
         });
     }
-    let mut current = Vec::new();
-    for &u in &units {
-        current.push(sites.len());
-        let xy = scenario.units[u].xy;
-        sites.push(Site { xy, position: scenario.units[u].position, line_km: line_km(map, xy) });
-    }
     // ASSUMPTION: 2 h to move out, then the type's march-column road speed
     // over roads 1.3 x the straight line; "in time" decays over 12 h.
-    let kinds: Vec<KindCover> = (0..kind_names.len())
+    let kinds: Vec<KindCover> = (0..types.names.len())
         .map(|k| {
-            let speed = speed_of(&kind_names[k]);
+            let speed = speed_of(k);
             let arrive = |d_m: f64| -> f32 { (-(2.0 + d_m * 1.3 / 1000.0 / speed) / 12.0).exp() as f32 };
             let cover: Vec<Vec<(u32, f32)>> = sites
                 .iter()
                 .map(|s| points.iter().enumerate().map(|(i, p)| (i as u32, arrive(s.xy.distance(p.xy)))).collect())
                 .collect();
-            let penalty = sites
-                .iter()
-                .map(|s| {
-                    if s.line_km < min_line(k) { f64::INFINITY } else { exposure_penalty(spec, s.line_km, units.len()) }
-                })
-                .collect();
-            KindCover { cover: std::sync::Arc::new(cover), penalty }
+            KindCover {
+                cover: std::sync::Arc::new(cover),
+                penalty: line_penalties(spec, &sites, min_line(k), units.len()),
+            }
         })
         .collect();
-    let unit_kinds: Vec<usize> =
-        units.iter().map(|&u| kind_names.iter().position(|k| *k == scenario.units[u].type_name).unwrap_or(0)).collect();
     Ok(Built {
         problem: Problem {
             weight: points.iter().map(|p| p.weight).collect(),
             fixed_log_survival: vec![],
             site_xy: sites.iter().map(|s| s.xy).collect(),
             kinds,
-            units: unit_kinds,
+            units: types.of_unit,
             min_spacing_m: spec.min_spacing_km * 1000.0,
         },
         patrols: vec![None; units.len()],

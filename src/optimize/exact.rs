@@ -121,11 +121,7 @@ mod milp {
     };
 
     use super::{Exact, ExactError, LEVELS, Limits, Placement, Problem};
-    use crate::optimize::search::{self, P_MAX};
-
-    fn ln1m(p: f32) -> f64 {
-        (1.0 - f64::from(p).min(P_MAX)).ln()
-    }
+    use crate::optimize::search::{self, P_MAX, ln1m};
 
     pub fn solve(p: &Problem, start: Option<&Placement>, limits: Limits) -> Result<Exact, ExactError> {
         let n_demand = p.weight.len();

@@ -5,7 +5,6 @@
 //! proposes), `summary.json` and `report.html`.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -13,7 +12,7 @@ use super::build::{Place, Spec};
 use super::{Optimized, optimized_scenario_ron};
 use crate::batch::compare;
 use crate::batch::exec::{self, Options};
-use crate::batch::figures::{Drawn, short};
+use crate::batch::figures::{self, Drawn, short};
 use crate::batch::plan::Plan;
 use crate::config::{self, Scenario, ScenarioSource};
 use crate::coverage::bands::Band;
@@ -70,15 +69,8 @@ struct ObjectiveJson {
     gap_to_bound: f64,
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> String + '_ {
-    move |e| format!("cannot write {}: {e}", path.display())
-}
-
 fn draw(dir: &Path, stem: &str, caption: &str, size: (u32, u32), fig: &impl Figure) -> Result<Drawn, String> {
-    plot::render_png_and_svg(dir, stem, size, fig).map_err(|e| e.to_string())?;
-    let path = dir.join(format!("{stem}.png"));
-    let png = std::fs::read(&path).map_err(io(&path))?;
-    Ok(Drawn { stem: stem.into(), caption: caption.into(), png })
+    figures::draw(dir, stem, caption, size, fig).map_err(|e| e.to_string())
 }
 
 /// Writes everything into `dir`; runs `runs` replications of each laydown
@@ -87,14 +79,14 @@ fn draw(dir: &Path, stem: &str, caption: &str, size: (u32, u32), fig: &impl Figu
 pub fn write(
     dir: &Path,
     scenario: &Scenario,
-    map: &Arc<Map>,
+    map: &Map,
     spec: &Spec,
     opt: &Optimized,
     runs: u64,
     threads: usize,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Written, String> {
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
     let write_text = |name: &str, text: &str| -> Result<(), String> {
         let path = dir.join(name);
         crate::output::write_file(&path, text.as_bytes()).map_err(|e| e.to_string())
@@ -235,10 +227,10 @@ pub fn write(
     let mut judged = Vec::new();
     if runs > 0 {
         let mc = dir.join("montecarlo");
+        let metrics: Vec<String> = JUDGED.iter().map(|m| m.to_string()).collect();
         let mut dirs = Vec::new();
         for (s, what) in [(scenario, "the scenario's laydown"), (&proposed, "the proposal")] {
-            let plan =
-                Plan::batch(s.clone(), String::new(), runs, s.seed, JUDGED.iter().map(|m| m.to_string()).collect())?;
+            let plan = Plan::batch(s.clone(), String::new(), runs, s.seed, metrics.clone())?;
             let d = plan.dir(&mc);
             let tell = |done: u64, _| progress(&format!("judging {what} by Monte Carlo: {done}/{runs} runs"));
             exec::execute(&plan, &d, Options { threads, shard: None, force: true }, &tell)
@@ -246,7 +238,7 @@ pub fn write(
             dirs.push(d);
         }
         let entries = compare::read(&dirs).map_err(|e| e.to_string())?;
-        let keys = compare::common_keys(&entries, &JUDGED.iter().map(|m| m.to_string()).collect::<Vec<_>>());
+        let keys = compare::common_keys(&entries, &metrics);
         compare::write(&mc.join("comparison"), &entries, &keys).map_err(|e| e.to_string())?;
         for k in &keys {
             judged.push((k.clone(), entries[0].summary[k], entries[1].summary[k]));

@@ -78,7 +78,8 @@ struct State<'a> {
     value: f64,
 }
 
-fn ln1m(p: f32) -> f64 {
+/// ln(1 - p), with p capped at [`P_MAX`] so that it stays finite.
+pub fn ln1m(p: f32) -> f64 {
     (1.0 - f64::from(p).min(P_MAX)).ln()
 }
 

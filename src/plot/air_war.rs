@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -208,6 +209,35 @@ pub struct DailyFigure<'a> {
 /// Pixel size of the daily chart.
 pub const DAILY_SIZE: (u32, u32) = (1400, 900);
 
+/// A chart of whole counts over days 1 to `last_day`, up to 10 % above
+/// `most`, its mesh drawn.
+fn per_day_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    (caption, caption_size): (&str, u32),
+    last_day: f64,
+    most: f64,
+    y_desc: &str,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, (FONT, caption_size).into_font())
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0.5..last_day + 0.5, 0.0..most * 1.1)
+        .map_err(fail)?;
+    chart
+        .configure_mesh()
+        .x_desc("day")
+        .y_desc(y_desc)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .label_style((FONT, 15).into_font())
+        .axis_desc_style((FONT, 16).into_font())
+        .draw()
+        .map_err(fail)?;
+    Ok(chart)
+}
+
 impl Figure for DailyFigure<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         root.fill(&WHITE).map_err(fail)?;
@@ -222,26 +252,8 @@ impl Figure for DailyFigure<'_> {
             ("day.threats.leaked", "hit their targets", LEAKED),
         ];
         let most = days.iter().flat_map(|d| series.iter().map(move |(k, ..)| value(d, k))).fold(1.0, f64::max);
-        let mut chart = ChartBuilder::on(&top)
-            .caption(
-                format!("Threats per day — scenario \"{}\", seed {}", self.scenario.name, self.run.summary.seed),
-                (FONT, 26).into_font(),
-            )
-            .margin(16)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
-            .build_cartesian_2d(0.5..last_day + 0.5, 0.0..most * 1.1)
-            .map_err(fail)?;
-        chart
-            .configure_mesh()
-            .x_desc("day")
-            .y_desc("threats")
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .label_style((FONT, 15).into_font())
-            .axis_desc_style((FONT, 16).into_font())
-            .draw()
-            .map_err(fail)?;
+        let caption = format!("Threats per day — scenario \"{}\", seed {}", self.scenario.name, self.run.summary.seed);
+        let mut chart = per_day_chart(&top, (&caption, 26), last_day, most, "threats")?;
         for (key, label, colour) in series {
             let pts: Vec<(f64, f64)> = days.iter().map(|d| (d.day as f64, value(d, key))).collect();
             chart
@@ -265,23 +277,8 @@ impl Figure for DailyFigure<'_> {
             .map_err(fail)?;
         let fired: Vec<(f64, f64)> = days.iter().map(|d| (d.day as f64, value(d, "day.interceptors.used"))).collect();
         let most_fired = fired.iter().map(|p| p.1).fold(1.0, f64::max);
-        let mut chart = ChartBuilder::on(&bottom)
-            .caption("Interceptors fired per day (rounds and gun bursts)", (FONT, 20).into_font())
-            .margin(16)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
-            .build_cartesian_2d(0.5..last_day + 0.5, 0.0..most_fired * 1.1)
-            .map_err(fail)?;
-        chart
-            .configure_mesh()
-            .x_desc("day")
-            .y_desc("interceptors")
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .label_style((FONT, 15).into_font())
-            .axis_desc_style((FONT, 16).into_font())
-            .draw()
-            .map_err(fail)?;
+        let caption = ("Interceptors fired per day (rounds and gun bursts)", 20);
+        let mut chart = per_day_chart(&bottom, caption, last_day, most_fired, "interceptors")?;
         chart
             .draw_series(fired.iter().map(|&(d, n)| {
                 Rectangle::new([(d - 0.35, 0.0), (d + 0.35, n)], ShapeStyle::from(&DESTROYED.mix(0.7)).filled())

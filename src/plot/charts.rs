@@ -16,6 +16,7 @@
 //! instead of failing, because a sweep with an empty cell should still yield
 //! its report.
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
@@ -460,6 +461,18 @@ fn bold_grid_style() -> ShapeStyle {
     RGBColor(218, 218, 218).into()
 }
 
+/// The house style of a chart's mesh: no minor grid, a quiet grid at the
+/// labelled ticks, and labels and axis descriptions at `size` in ink.
+fn house_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    size: u32,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.light_line_style(grid_style())
+        .bold_line_style(bold_grid_style())
+        .label_style(font(size, &style::INK))
+        .axis_desc_style(font(size, &style::INK))
+}
+
 // ---------------------------------------------------------------------------
 // Histogram
 // ---------------------------------------------------------------------------
@@ -518,21 +531,20 @@ impl Figure for Histogram {
             .map_err(fail)?;
         let x_format = NumberFormat::for_axis(x0, x1, 10);
         let y_format = NumberFormat::for_axis(0.0, y1, y_labels);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(10)
-            .y_labels(y_labels)
-            .x_desc(self.x_label.as_str())
-            .y_desc("replications")
-            .x_label_formatter(&|v| x_format.format(*v))
-            .y_label_formatter(&|v| y_format.format(*v))
-            .light_line_style(grid_style())
-            .bold_line_style(bold_grid_style())
-            .label_style(font(16, &style::INK))
-            .axis_desc_style(font(16, &style::INK))
-            .draw()
-            .map_err(fail)?;
+        house_mesh(
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(10)
+                .y_labels(y_labels)
+                .x_desc(self.x_label.as_str())
+                .y_desc("replications")
+                .x_label_formatter(&|v| x_format.format(*v))
+                .y_label_formatter(&|v| y_format.format(*v)),
+            16,
+        )
+        .draw()
+        .map_err(fail)?;
         let bar = palette(0);
         let accent = palette(1);
         chart
@@ -666,19 +678,18 @@ impl Figure for BoxPlots {
             .build_cartesian_2d(-0.5..n as f64 - 0.5, y0..y1)
             .map_err(fail)?;
         let y_format = NumberFormat::for_axis(y0, y1, 10);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_labels(10)
-            .y_desc(self.y_label.as_str())
-            .y_label_formatter(&|v| y_format.format(*v))
-            .light_line_style(grid_style())
-            .bold_line_style(bold_grid_style())
-            .label_style(font(16, &style::INK))
-            .axis_desc_style(font(16, &style::INK))
-            .draw()
-            .map_err(fail)?;
+        house_mesh(
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(0)
+                .y_labels(10)
+                .y_desc(self.y_label.as_str())
+                .y_label_formatter(&|v| y_format.format(*v)),
+            16,
+        )
+        .draw()
+        .map_err(fail)?;
         let colour = palette(0);
         // Boxes no wider than 120 pixels: one group should not look like a wall.
         let half = 0.3_f64.min(60.0 / f64::from(slot));
@@ -806,20 +817,19 @@ impl Figure for TimeSeriesBands {
             .map_err(fail)?;
         let x_format = NumberFormat::for_axis(x0, x1, x_labels);
         let y_format = NumberFormat::for_axis(y0, y1, 10);
-        chart
-            .configure_mesh()
-            .x_labels(x_labels)
-            .y_labels(10)
-            .x_desc(self.x_label.as_str())
-            .y_desc(self.y_label.as_str())
-            .x_label_formatter(&|v| x_format.format(*v))
-            .y_label_formatter(&|v| y_format.format(*v))
-            .light_line_style(grid_style())
-            .bold_line_style(bold_grid_style())
-            .label_style(font(16, &style::INK))
-            .axis_desc_style(font(16, &style::INK))
-            .draw()
-            .map_err(fail)?;
+        house_mesh(
+            chart
+                .configure_mesh()
+                .x_labels(x_labels)
+                .y_labels(10)
+                .x_desc(self.x_label.as_str())
+                .y_desc(self.y_label.as_str())
+                .x_label_formatter(&|v| x_format.format(*v))
+                .y_label_formatter(&|v| y_format.format(*v)),
+            16,
+        )
+        .draw()
+        .map_err(fail)?;
         // Every band before any line, so that no band veils another series' line.
         for (i, (_, points)) in series.iter().enumerate() {
             if points.len() < 2 {
@@ -1018,19 +1028,18 @@ impl Figure for Tornado {
             .build_cartesian_2d(x0..x1, 0.0..n as f64)
             .map_err(fail)?;
         let x_format = NumberFormat::for_axis(x0, x1, 10);
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_labels(10)
-            .x_desc(self.response_label.as_str())
-            .x_label_formatter(&|v| x_format.format(*v))
-            .light_line_style(grid_style())
-            .bold_line_style(bold_grid_style())
-            .label_style(font(16, &style::INK))
-            .axis_desc_style(font(16, &style::INK))
-            .draw()
-            .map_err(fail)?;
+        house_mesh(
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .y_labels(0)
+                .x_labels(10)
+                .x_desc(self.response_label.as_str())
+                .x_label_formatter(&|v| x_format.format(*v)),
+            16,
+        )
+        .draw()
+        .map_err(fail)?;
         // Bars at most 44 pixels thick, however few factors there are.
         let slot_px = f64::from(h.saturating_sub(120)) / n as f64;
         let half = 0.32_f64.min(22.0 / slot_px.max(1.0));
@@ -1171,19 +1180,18 @@ impl Figure for MainEffects {
                 .y_label_area_size(y_area)
                 .build_cartesian_2d(-0.5..m as f64 - 0.5, y0..y1)
                 .map_err(fail)?;
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .x_labels(0)
-                .y_labels(8)
-                .y_desc(self.response_label.as_str())
-                .y_label_formatter(&|v| y_format.format(*v))
-                .light_line_style(grid_style())
-                .bold_line_style(bold_grid_style())
-                .label_style(font(14, &style::INK))
-                .axis_desc_style(font(14, &style::INK))
-                .draw()
-                .map_err(fail)?;
+            house_mesh(
+                chart
+                    .configure_mesh()
+                    .disable_x_mesh()
+                    .x_labels(0)
+                    .y_labels(8)
+                    .y_desc(self.response_label.as_str())
+                    .y_label_formatter(&|v| y_format.format(*v)),
+                14,
+            )
+            .draw()
+            .map_err(fail)?;
             let average = levels.iter().map(|l| l.1).sum::<f64>() / m as f64;
             chart
                 .draw_series(DashedLineSeries::new(
