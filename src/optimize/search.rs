@@ -74,6 +74,10 @@ pub struct Outcome {
 struct State<'a> {
     p: &'a Problem,
     log_s: Vec<f64>,
+    /// weight x survival per demand point, exp(log_s) kept up to date where a
+    /// placement changes it: `gain` reads it for every covered point of
+    /// every site it weighs, far more often than points change.
+    weighted_survival: Vec<f64>,
     at: Vec<Option<usize>>,
     value: f64,
 }
@@ -91,7 +95,13 @@ impl<'a> State<'a> {
             vec![0.0; p.weight.len()]
         };
         let value = p.weight.iter().zip(&log_s).map(|(w, l)| w * (1.0 - l.exp())).sum();
-        Self { p, log_s, at: vec![None; p.units.len()], value }
+        let weighted_survival = p.weight.iter().zip(&log_s).map(|(w, l)| w * l.exp()).collect();
+        Self { p, log_s, weighted_survival, at: vec![None; p.units.len()], value }
+    }
+
+    fn add_log_survival(&mut self, i: usize, d: f64) {
+        self.log_s[i] += d;
+        self.weighted_survival[i] = self.p.weight[i] * self.log_s[i].exp();
     }
 
     /// Gain of putting a unit of `kind` at `site` now.
@@ -100,7 +110,7 @@ impl<'a> State<'a> {
         let mut g = -k.penalty[site];
         for &(i, p) in &k.cover[site] {
             let i = i as usize;
-            g += self.p.weight[i] * self.log_s[i].exp() * f64::from(p).min(P_MAX);
+            g += self.weighted_survival[i] * f64::from(p).min(P_MAX);
         }
         g
     }
@@ -108,8 +118,8 @@ impl<'a> State<'a> {
     fn place(&mut self, unit: usize, site: usize) {
         let k = &self.p.kinds[self.p.units[unit]];
         self.value += self.gain(self.p.units[unit], site);
-        for &(i, p) in &k.cover[site] {
-            self.log_s[i as usize] += ln1m(p);
+        for &(i, p) in k.cover[site].iter() {
+            self.add_log_survival(i as usize, ln1m(p));
         }
         self.at[unit] = Some(site);
     }
@@ -117,8 +127,8 @@ impl<'a> State<'a> {
     fn remove(&mut self, unit: usize) {
         let Some(site) = self.at[unit].take() else { return };
         let k = &self.p.kinds[self.p.units[unit]];
-        for &(i, p) in &k.cover[site] {
-            self.log_s[i as usize] -= ln1m(p);
+        for &(i, p) in k.cover[site].iter() {
+            self.add_log_survival(i as usize, -ln1m(p));
         }
         self.value -= self.gain(self.p.units[unit], site);
     }
