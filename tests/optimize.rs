@@ -7,6 +7,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use hedgehog::geo::projection::{LatLon, great_circle_km};
+
 use crate::common::{hedgehog, text};
 
 /// The one directory under `out/<slug>/`.
@@ -94,10 +96,7 @@ fn the_air_defence_proposal_runs_keeps_its_constraints_and_beats_the_laydown() {
     }
     for (i, a) in at.iter().enumerate() {
         for b in &at[i + 1..] {
-            let km = hedgehog::geo::projection::great_circle_km(
-                hedgehog::geo::projection::LatLon { lat: a.0, lon: a.1 },
-                hedgehog::geo::projection::LatLon { lat: b.0, lon: b.1 },
-            );
+            let km = great_circle_km(LatLon { lat: a.0, lon: a.1 }, LatLon { lat: b.0, lon: b.1 });
             assert!(km >= 24.0, "two batteries {km:.1} km apart: {a:?} {b:?}");
         }
     }
@@ -107,10 +106,22 @@ fn the_air_defence_proposal_runs_keeps_its_constraints_and_beats_the_laydown() {
     assert!(o.status.success(), "{:?}", text(&o));
     let o = hedgehog(tmp.path(), &["run", ron.to_str().unwrap(), "--days", "1", "--out", "runs", "-q"]);
     assert!(o.status.success(), "{:?}", text(&o));
-    // Its units stand where moves.csv says.
-    let body = fs::read_to_string(&ron).unwrap();
-    let first = &rows[0];
-    assert!(body.contains(&format!("lat: {}", first[6].trim_end_matches('0').trim_end_matches('.'))), "{}", &first[6]);
+    // Every unit stands where moves.csv says, and the moved ones have moved.
+    let proposed =
+        hedgehog::config::load(&hedgehog::config::ScenarioSource::File(ron.clone()), &[]).expect("optimized.ron loads");
+    let mut moved = 0;
+    for r in &rows {
+        let unit = proposed.units.iter().find(|u| u.id == r[0]).unwrap_or_else(|| panic!("{} is gone", &r[0]));
+        let (lat, lon): (f64, f64) = (r[6].parse().unwrap(), r[7].parse().unwrap());
+        assert!(
+            (unit.position.lat - lat).abs() < 1e-4 && (unit.position.lon - lon).abs() < 1e-4,
+            "{} stands at {:?}, moves.csv says {lat}, {lon}",
+            &r[0],
+            unit.position
+        );
+        moved += usize::from(r[9].parse::<f64>().unwrap() > 0.5);
+    }
+    assert!(moved > 0, "the proposal moves nothing");
     // The report embeds its figures and the moves.
     let html = fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(

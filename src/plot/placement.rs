@@ -167,3 +167,48 @@ impl Figure for ParetoFigure<'_> {
             .map_err(fail)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plot::render_png_and_svg;
+
+    fn point(units: usize, w: f64, coverage: f64, km: f64, efficient: bool) -> ParetoPoint {
+        ParetoPoint {
+            units,
+            exposure_weight: w,
+            coverage,
+            mean_line_km: km,
+            personnel_in_reach: 100.0,
+            cost: units as f64,
+            efficient,
+        }
+    }
+
+    #[test]
+    fn the_pareto_chart_draws_a_line_per_budget_and_marks_the_efficient_points() {
+        let points = [
+            point(12, 0.0, 0.67, 300.0, true),
+            point(12, 2.0, 0.65, 360.0, true),
+            point(24, 0.0, 0.77, 290.0, false),
+            point(24, 2.0, 0.74, 380.0, true),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let fig =
+            ParetoFigure { title: "Coverage against exposure".into(), cost_label: "units".into(), points: &points };
+        render_png_and_svg(dir.path(), "pareto", PARETO_SIZE, &fig).unwrap();
+        let svg = std::fs::read_to_string(dir.path().join("pareto.svg")).unwrap();
+        for needle in
+            ["12 units placed", "24 units placed", "farther: less exposed", "x2 · 100 in reach", "Filled: efficient"]
+        {
+            assert!(svg.contains(needle), "the chart lacks {needle:?}");
+        }
+        // One marker per point, hollow only for the one dominated point.
+        let markers: Vec<&str> = svg.lines().filter(|l| l.contains("<circle") && l.contains("r=\"7\"")).collect();
+        assert_eq!(markers.len(), 4, "{markers:?}");
+        assert_eq!(markers.iter().filter(|l| l.contains("fill=\"none\"")).count(), 1, "{markers:?}");
+        let empty = ParetoFigure { points: &[], ..fig };
+        render_png_and_svg(dir.path(), "empty", PARETO_SIZE, &empty).unwrap();
+        assert!(std::fs::read_to_string(dir.path().join("empty.svg")).unwrap().contains("No solutions to plot"));
+    }
+}
