@@ -318,6 +318,38 @@ fn cases() -> Vec<Case> {
         "raids[0].mix.kh101: no participating Russian launcher unit carries \"kh101\"",
         Some("15:85"),
     ));
+    // The strategic layer (deterrence).
+    v.push(case(
+        "a sincerity outside [0, 1]",
+        with_top("    deterrence: (adversary: (sincerity: 1.5)),"),
+        "deterrence.adversary.sincerity = 1.5 is not a probability in [0, 1]",
+        Some("15:41"),
+    ));
+    v.push(case(
+        "a withdrawal threshold above the starting support",
+        with_top(r#"    deterrence: (politics: (nations: {"FR": (support: 0.49, withdrawal_threshold: 0.6)})),"#),
+        "withdrawal_threshold = 0.6 is above the starting support 0.49",
+        Some("15:83"),
+    ));
+    v.push(case(
+        "a coalition hub inside occupied territory",
+        edit(
+            r#"(type: "iris_t_slm", nation: "DE", position: "Lviv"),"#,
+            r#"(type: "fr_mechanised_brigade", nation: "FR", position: "Melitopol"),"#,
+        )
+        .replacen("    ],\n)", "    ],\n    deterrence: (),\n)", 1),
+        "FR-fr_mechanised_brigade-1 (fr_mechanised_brigade) stands at Melitopol, inside Russian-occupied territory",
+        Some("13:65"),
+    ));
+    v.push(Case {
+        help: Some("did you mean `UA`?"),
+        ..case(
+            "a nation that does not exist",
+            with_top(r#"    deterrence: (response: (lead: ["UK", "FR"])),"#),
+            "deterrence.response.lead[0] = \"UK\": there is no nation in `nations` with this name",
+            Some("15:36"),
+        )
+    });
     v.push(Case {
         args: vec!["--set", "units[9].readiness=0.5"],
         ..case("--set index out of range", VALID, "index 9 is out of range", None)

@@ -10,6 +10,7 @@ mod batch;
 mod cli;
 mod coverage;
 mod determinism;
+mod deterrence;
 mod golden;
 mod map;
 mod optimize;

@@ -10,6 +10,7 @@ pub const CONFIGS: &[(&str, &str)] = &[
     ("configs/no_us_enablers.ron", include_str!("../../configs/no_us_enablers.ron")),
     ("configs/chinese_peacekeepers.ron", include_str!("../../configs/chinese_peacekeepers.ron")),
     ("configs/insincere_russia.ron", include_str!("../../configs/insincere_russia.ron")),
+    ("configs/us_offer_pending.ron", include_str!("../../configs/us_offer_pending.ron")),
     ("configs/war_level_raids_2024.ron", include_str!("../../configs/war_level_raids_2024.ron")),
 ];
 

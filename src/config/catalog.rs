@@ -209,6 +209,10 @@ pub struct SensorType {
     pub speed_kmh: f64,
     /// Endurance per sortie, hours (0 for ground radars).
     pub endurance_hours: f64,
+    /// Range of its ground- and sea-surveillance radar (SAR/GMTI), km; 0 if
+    /// it has none. Sees forces massing for a ground attack.
+    #[serde(default)]
+    pub surface_search_km: f64,
     /// Crew per platform.
     pub personnel: u32,
 }

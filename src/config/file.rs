@@ -60,6 +60,11 @@ pub struct ScenarioFile {
     /// Sensing and engagement doctrine.
     #[serde(default)]
     pub air_war: super::air_war::AirWarFile,
+    /// The strategic layer: Russia's breach decisions, the coalition's
+    /// response, the ground war and politics. Without it the raid streams run
+    /// as scripted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deterrence: Option<super::deterrence::DeterrenceFile>,
     /// Catalogue overrides and additions by type name. On input this section
     /// is merged onto the shipped catalogue before it is read; in
     /// `scenario.resolved.ron` it holds the full types the run used.

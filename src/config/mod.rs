@@ -12,6 +12,7 @@ pub mod builtin;
 pub mod catalog;
 pub mod compose;
 pub mod de;
+pub mod deterrence;
 pub mod doc;
 pub mod error;
 pub mod file;

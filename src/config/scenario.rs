@@ -36,6 +36,8 @@ pub struct Scenario {
     pub units: Vec<UnitSpec>,
     /// The air and sea war: raids, patrols, zones, doctrine.
     pub air_war: AirWar,
+    /// The strategic layer, if the scenario has one.
+    pub deterrence: Option<super::deterrence::Deterrence>,
     /// What actually runs, written out as `scenario.resolved.ron`.
     pub resolved: ScenarioFile,
 }

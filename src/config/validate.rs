@@ -393,6 +393,9 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
     }
 
     let air_war = super::validate_air::air_war(&file, &units, &nations, catalog, places, &grid, &mut c);
+    let raid_names: Vec<&str> = file.raids.iter().map(|r| r.name.as_str()).collect();
+    let deterrence =
+        file.deterrence.as_ref().map(|d| super::deterrence::check(d, &nations, &units, &raid_names, places, &mut c));
     c.finish()?;
 
     // The resolved file: no includes, full types for everything used, full
@@ -409,6 +412,7 @@ pub fn scenario(inputs: Inputs<'_>, loc: &Locator<'_>) -> Result<Scenario, Confi
     let map = MapSpec { resolution_km: file.map.resolution_km, terrain_seed: file.map.terrain_seed, dem };
     Ok(Scenario {
         air_war,
+        deterrence,
         map,
         name: file.name.trim().to_string(),
         slug: slug(&file.name),

@@ -37,7 +37,7 @@ use crate::domains::sensing::{Tracked, eye_position};
 use crate::domains::threats::{Threat, ThreatId};
 use crate::geo::map::{Control, Map};
 use crate::geo::projection::{self, Xy};
-use crate::sim::components::{MapData, Position, ScenarioData, SkyData, UnitId, UnitIndex};
+use crate::sim::components::{MapData, Position, ScenarioData, SkyData, StoodDown, UnitId, UnitIndex};
 use crate::sim::rng::keyed_uniform;
 use crate::sim::{SimApp, SimClock, TickSet};
 
@@ -346,7 +346,7 @@ fn engage(
     map: Res<MapData>,
     sky: Res<SkyData>,
     patrols: Res<PatrolStatus>,
-    units: Res<UnitIndex>,
+    units: (Res<UnitIndex>, Res<StoodDown>),
     mut book: ResMut<Book>,
     key: Res<AirDefenseKey>,
     mut shooters: Query<(&UnitId, &Shooter, &mut Magazine, &mut FireChannels)>,
@@ -403,7 +403,7 @@ fn engage(
             continue;
         }
         let eye = &sky.eyes[shooter.eye];
-        let Some(from) = eye_position(eye, &patrols, &units, &positions) else { continue };
+        let Some(from) = eye_position(eye, &patrols, &units.0, &units.1, &positions) else { continue };
         for (k, c) in contacts.iter().enumerate() {
             if mag.ready == 0 {
                 break;

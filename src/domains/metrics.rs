@@ -17,6 +17,7 @@ use crate::config::Scenario;
 use crate::config::catalog::ThreatClass;
 use crate::config::file::Side;
 use crate::domains::air_defense::Engaged;
+use crate::domains::deterrence::{DeterrenceDay, DeterrenceEvent};
 use crate::domains::forces::{UnitDeployed, UnitWithheld};
 use crate::domains::patrols::{PatrolChanged, PatrolDay, PatrolPlanned};
 use crate::domains::sensing::ThreatDetected;
@@ -47,6 +48,8 @@ struct DayMarks {
     previous: BTreeMap<String, f64>,
     patrol_day: Option<(f64, f64)>,
     patrol_days: (f64, f64, f64),
+    /// The strategic layer's state at the latest day's end.
+    strategic: Vec<(String, f64)>,
 }
 
 /// The systems of this domain.
@@ -67,7 +70,7 @@ pub fn register(app: &mut SimApp) {
         .insert_resource(DayMarks::default())
         .add_systems(
             (
-                (init_names, record_deployments, record_threats, record_engagements, record_patrols)
+                (init_names, record_deployments, record_threats, record_engagements, record_patrols, record_deterrence)
                     .chain()
                     .in_set(MetricsSystems::Record),
                 snapshot_day.run_if(end_of_day).in_set(MetricsSystems::Snapshot),
@@ -81,8 +84,26 @@ const THREAT_STATS: [&str; 6] = ["launched", "detected", "engaged", "destroyed",
 
 /// Flows reported per day in the time series besides the threat counts
 /// (which are reported in total and by class).
-const DAILY_FLOWS: [&str; 4] =
-    ["interceptors.used", "interceptors.cost_usd", "casualties.civilian", "casualties.military"];
+const DAILY_FLOWS: [&str; 8] = [
+    "interceptors.used",
+    "interceptors.cost_usd",
+    "casualties.civilian",
+    "casualties.military",
+    "breaches.attempted",
+    "breaches.deterred",
+    "breaches.succeeded",
+    "breaches.repelled",
+];
+
+/// The strategic state reported at each day's end (zero without a
+/// `deterrence` section).
+const DAILY_STATE: [&str; 5] = [
+    "deterrence.cohesion",
+    "deterrence.credibility",
+    "ground.ukrainian_strength",
+    "ground.territory_km2_total",
+    "politics.first_withdrawal_day",
+];
 
 /// The daily series every run reports whatever its scenario: each flow as
 /// `day.<flow>` and the airframes and hulls on station. Batches keep these
@@ -91,6 +112,7 @@ pub fn daily_series_names() -> Vec<String> {
     let mut out: Vec<String> = daily_flows().into_iter().map(|f| format!("day.{f}")).collect();
     out.push("patrols.airframes_on_station".into());
     out.push("patrols.hulls_on_station".into());
+    out.extend(DAILY_STATE.iter().map(|k| k.to_string()));
     out
 }
 
@@ -170,6 +192,9 @@ pub fn metric_names(scenario: &Scenario) -> BTreeMap<String, f64> {
         "patrols.hulls_on_station.mean",
     ] {
         put(k.to_string());
+    }
+    for k in crate::domains::deterrence::metric_names(scenario) {
+        put(k);
     }
     m
 }
@@ -381,6 +406,43 @@ fn record_patrols(
     }
 }
 
+fn record_deterrence(
+    clock: Res<SimClock>,
+    scenario: Res<ScenarioData>,
+    mut events: MessageReader<DeterrenceEvent>,
+    mut days: MessageReader<DeterrenceDay>,
+    mut marks: ResMut<DayMarks>,
+    mut log: ResMut<EventLog>,
+    mut tallies: ResMut<Tallies>,
+) {
+    let s = &scenario.0;
+    for e in events.read() {
+        for (k, v) in &e.counts {
+            add(&mut tallies, k, *v);
+        }
+        let nation = e.nation.map(|n| &s.nations[usize::from(n)]);
+        let p = e.at.map(projection::inverse);
+        log.0.push(EventRecord {
+            time_s: clock.seconds(),
+            day: clock.day(),
+            kind: e.kind.to_string(),
+            unit: String::new(),
+            unit_type: String::new(),
+            nation: nation.map(|n| n.code.clone()).unwrap_or_default(),
+            side: nation.map(|n| n.side.key().to_string()).unwrap_or_default(),
+            lat: p.map(|p| p.lat),
+            lon: p.map(|p| p.lon),
+            detail: e.detail.clone(),
+        });
+    }
+    for d in days.read() {
+        marks.strategic = d.values.clone();
+        for (k, v) in &d.values {
+            tallies.0.insert(k.clone(), *v);
+        }
+    }
+}
+
 fn unit_keys(s: &Scenario, id: UnitId) -> (String, String, &'static str, f64) {
     let u = &s.units[id.0 as usize];
     let n = &s.nations[usize::from(u.nation)];
@@ -450,6 +512,9 @@ fn snapshot_day(
     let (air, sea) = marks.patrol_day.take().unwrap_or((0.0, 0.0));
     values.insert("patrols.airframes_on_station".into(), air);
     values.insert("patrols.hulls_on_station".into(), sea);
+    for (k, v) in &marks.strategic {
+        values.insert(k.clone(), *v);
+    }
     series.0.push(DayRecord { day, values });
 }
 
@@ -464,6 +529,16 @@ pub fn collect(world: &mut World) -> (BTreeMap<String, f64>, Vec<EventRecord>, V
         let sum = tallies.remove(&format!("{base}.sum")).unwrap_or(0.0);
         let n = tallies.get(&format!("{base}.count")).copied().unwrap_or(0.0);
         tallies.insert(format!("{base}.mean"), if n > 0.0 { sum / n } else { 0.0 });
+    }
+    for (base, count) in [
+        ("breaches.time_to_detection_h", "breaches.detected"),
+        ("response.time_h", "breaches.answered"),
+        ("response.reinforcement_h", "response.reinforcements"),
+    ] {
+        if let Some(sum) = tallies.remove(&format!("{base}.sum")) {
+            let n = tallies.get(count).copied().unwrap_or(0.0);
+            tallies.insert(format!("{base}.mean"), if n > 0.0 { sum / n } else { 0.0 });
+        }
     }
     // Launched but neither destroyed, diverted nor arrived when the run ended.
     let mut flying = world.query_filtered::<(), With<crate::domains::threats::ThreatId>>();

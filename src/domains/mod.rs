@@ -2,11 +2,12 @@
 //! [`register_all`] lists them in tick order: reading it tells you what the
 //! simulation does. Nothing else adds systems to the tick schedule.
 //!
-//! Domains still to come (the deterrence issue): adversary (Russia's breach
-//! decisions), response (rules of engagement and escalation) and politics
-//! (each nation's will), and the ground side of forces.
+//! The strategic layer (Russia's decisions, the coalition's response, the
+//! ground war and politics) is one domain, [`deterrence`], with a module for
+//! each.
 
 pub mod air_defense;
+pub mod deterrence;
 pub mod forces;
 pub mod metrics;
 pub mod motion;
@@ -24,5 +25,6 @@ pub fn register_all(app: &mut SimApp) {
     motion::register(app); // Move: threats fly their routes
     sensing::register(app); // Sense: radars, AEW, ISR and ships detect threats; tracks shared
     air_defense::register(app); // Spawn: shooters armed; Engage: batteries and CAP engage tracks
+    deterrence::register(app); // Politics: support, withdrawals, approval, training; Decide: Russia's choice; Respond: answers, outcomes
     metrics::register(app); // Measure: events, tallies and the daily series
 }

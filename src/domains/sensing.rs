@@ -27,7 +27,7 @@ use crate::domains::patrols::PatrolStatus;
 use crate::domains::threats::{Threat, ThreatId};
 use crate::geo::map::{Control, Map};
 use crate::geo::projection::Xy;
-use crate::sim::components::{MapData, Position, ScenarioData, SkyData, UnitIndex};
+use crate::sim::components::{MapData, Position, ScenarioData, SkyData, StoodDown, UnitIndex};
 use crate::sim::rng::keyed_uniform;
 use crate::sim::{SimApp, SimClock, TickSet};
 
@@ -74,7 +74,16 @@ pub fn register(app: &mut SimApp) {
 
 /// Where an eye looks from now, or `None` if it is not there (a patrol off
 /// station).
-pub fn eye_position(eye: &Eye, patrols: &PatrolStatus, units: &UnitIndex, positions: &Query<&Position>) -> Option<Xy> {
+pub fn eye_position(
+    eye: &Eye,
+    patrols: &PatrolStatus,
+    units: &UnitIndex,
+    stood_down: &StoodDown,
+    positions: &Query<&Position>,
+) -> Option<Xy> {
+    if stood_down.get(eye.unit) {
+        return None;
+    }
     if let Some(p) = eye.patrol
         && !patrols.on_station.get(p).copied().unwrap_or(false)
     {
@@ -115,6 +124,7 @@ fn detect(
     sky: Res<SkyData>,
     patrols: Res<PatrolStatus>,
     units: Res<UnitIndex>,
+    stood_down: Res<StoodDown>,
     positions: Query<&Position>,
     threats: Query<UntrackedThreat, Without<Tracked>>,
     key: Res<SensingKey>,
@@ -126,7 +136,8 @@ fn detect(
     let now = clock.seconds() as f64;
     let pd = scenario.0.air_war.doctrine.detection_pd;
     let observers = scenario.0.air_war.doctrine.observer_network_pd;
-    let from_xy: Vec<Option<Xy>> = sky.0.eyes.iter().map(|e| eye_position(e, &patrols, &units, &positions)).collect();
+    let from_xy: Vec<Option<Xy>> =
+        sky.0.eyes.iter().map(|e| eye_position(e, &patrols, &units, &stood_down, &positions)).collect();
     let dt = clock.dt_seconds();
     for (e, id, t, p, trail) in threats.iter().sort::<&ThreatId>() {
         // The first point of this tick's flight where anything sees or hears

@@ -67,6 +67,8 @@ pub enum Phase {
     Start,
     /// On the last tick of each period (period - 1, 2 period - 1, ...).
     End,
+    /// This many seconds into each period (clamped to the period).
+    AfterSeconds(u64),
 }
 
 /// A periodic schedule in ticks.
@@ -91,6 +93,7 @@ impl Cadence {
         let offset = match phase {
             Phase::Start => 0,
             Phase::End => period - 1,
+            Phase::AfterSeconds(s) => (s / ts).min(period - 1),
         };
         Self { period, offset }
     }

@@ -53,3 +53,17 @@ pub struct SkyData(pub Arc<SkyPicture>);
 /// nations that stay out). Written once by spawn.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct UnitIndex(pub Vec<Option<Entity>>);
+
+/// Units that have stood down: their nation withdrew, did not take part, or
+/// (US units) has not yet approved its offer. Sensors and shooters of a unit
+/// that stands down neither see nor shoot. Indexed like the scenario's units;
+/// written by the politics domain.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct StoodDown(pub Vec<bool>);
+
+impl StoodDown {
+    /// True when unit `i` stands down.
+    pub fn get(&self, i: usize) -> bool {
+        self.0.get(i).copied().unwrap_or(false)
+    }
+}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::config::Scenario;
 
 use super::SimApp;
-use super::components::{Allegiance, Position, ScenarioData, UnitId, UnitIndex, UnitType};
+use super::components::{Allegiance, Position, ScenarioData, StoodDown, UnitId, UnitIndex, UnitType};
 
 /// Spawns `scenario` into `app`. Call after the domains are registered.
 pub fn spawn(app: &mut SimApp, scenario: &Arc<Scenario>) {
@@ -30,4 +30,5 @@ pub fn spawn(app: &mut SimApp, scenario: &Arc<Scenario>) {
         index[i] = Some(e);
     }
     app.insert_resource(UnitIndex(index));
+    app.insert_resource(StoodDown(vec![false; scenario.units.len()]));
 }

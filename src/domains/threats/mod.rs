@@ -170,6 +170,22 @@ pub struct Raids {
 }
 
 impl Raids {
+    /// Adds a raid planned during the run (Russia's decision): its record
+    /// and launches go in time order among those not yet made.
+    pub fn insert(&mut self, launches: Vec<plan::Launch>, record: plan::RaidRecord) {
+        let at = self.next_raid + self.plan.raids[self.next_raid..].partition_point(|r| r.time_s <= record.time_s);
+        self.plan.raids.insert(at, record);
+        for l in launches {
+            let at = self.next + self.plan.launches[self.next..].partition_point(|x| x.time_s <= l.time_s);
+            self.plan.launches.insert(at, l);
+        }
+    }
+
+    /// Raid numbers given so far (scripted and decided).
+    pub fn raid_count(&self) -> u32 {
+        self.plan.raids.len() as u32
+    }
+
     /// The tick of the next launch, if any is left.
     pub fn next_tick(&self, tick_seconds: u32) -> Option<u64> {
         let launch = self.plan.launches.get(self.next).map(|l| l.time_s);
@@ -240,12 +256,7 @@ fn launch(
             break;
         }
         let name = scenario.0.air_war.raids.get(r.stream).map_or("raid", |s| s.name.as_str());
-        began.write(RaidBegan {
-            raid: raids.next_raid as u32,
-            stream: Arc::from(name),
-            size: r.size,
-            unlaunched: r.unlaunched,
-        });
+        began.write(RaidBegan { raid: r.raid, stream: Arc::from(name), size: r.size, unlaunched: r.unlaunched });
         raids.next_raid += 1;
     }
     while let Some(l) = raids.plan.launches.get(raids.next).cloned() {

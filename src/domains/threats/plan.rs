@@ -50,6 +50,8 @@ pub struct Launch {
 /// A raid as it was drawn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RaidRecord {
+    /// Raid number.
+    pub raid: u32,
     /// Raid stream index.
     pub stream: usize,
     /// Start time, s.
@@ -171,17 +173,13 @@ pub fn route(map: &Map, layers: Option<&[u16]>, from: Xy, to: Xy) -> Vec<Xy> {
     best.1
 }
 
-/// Plans every raid of `scenario` over `days` days.
-pub fn plan(scenario: &Scenario, map: &Map, sky: &SkyPicture, targets: &[Target], days: f64, rng: &mut SimRng) -> Plan {
-    let aw = &scenario.air_war;
-    let threat_type = |name: &str| -> Option<ThreatType> {
-        scenario.resolved.catalog.get(name).and_then(|t| match t {
-            SystemType::Threat(t) => Some(t.clone()),
-            _ => None,
-        })
-    };
-    // Russia's participating launchers and what each carries per salvo.
-    let launchers: Vec<(usize, BTreeMap<String, u32>, f64)> = scenario
+/// Russia's participating launchers: unit index, what each carries per
+/// salvo, and its reload time in seconds.
+pub type Launchers = Vec<(usize, BTreeMap<String, u32>, f64)>;
+
+/// Russia's participating launchers in `scenario`.
+pub fn launchers(scenario: &Scenario) -> Launchers {
+    scenario
         .units
         .iter()
         .enumerate()
@@ -193,7 +191,28 @@ pub fn plan(scenario: &Scenario, map: &Map, sky: &SkyPicture, targets: &[Target]
             SystemType::Launcher(l) => Some((i, l.munitions.clone(), l.reload_hours * 3600.0)),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// What planning one raid needs besides its stream and start.
+pub struct RaidContext<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// The map.
+    pub map: &'a Map,
+    /// What Russia knows of the coalition's air defence.
+    pub sky: &'a SkyPicture,
+    /// What can be hit.
+    pub targets: &'a [Target],
+    /// Russia's launchers.
+    pub launchers: &'a Launchers,
+}
+
+/// Plans every raid of `scenario` over `days` days.
+pub fn plan(scenario: &Scenario, map: &Map, sky: &SkyPicture, targets: &[Target], days: f64, rng: &mut SimRng) -> Plan {
+    let aw = &scenario.air_war;
+    let launchers = launchers(scenario);
+    let ctx = RaidContext { scenario, map, sky, targets, launchers: &launchers };
     let mut ready_at: BTreeMap<usize, f64> = BTreeMap::new();
     let mut starts: Vec<(f64, usize)> = Vec::new();
     for (si, r) in aw.raids.iter().enumerate() {
@@ -210,106 +229,128 @@ pub fn plan(scenario: &Scenario, map: &Map, sky: &SkyPicture, targets: &[Target]
     starts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut plan = Plan::default();
     for (raid_no, &(start, si)) in starts.iter().enumerate() {
-        let r = &aw.raids[si];
-        let size = negative_binomial(rng, r.size_mean, r.size_shape);
-        let mix: Vec<(&str, f64)> = r.mix.iter().map(|(n, s)| (n.as_str(), *s)).collect();
-        let mut fired: BTreeMap<(usize, String), u32> = BTreeMap::new();
-        let mut unlaunched = 0;
-        for _ in 0..size {
-            let Some(ti) = pick_weighted(rng, &mix) else { continue };
-            let name = mix[ti].0;
-            let Some(tt) = threat_type(name) else { continue };
-            // A launcher that carries it, is ready and has rounds left this raid.
-            let able: Vec<(usize, f64)> = launchers
-                .iter()
-                .filter(|(u, m, _)| {
-                    let cap = m.get(name).copied().unwrap_or(0);
-                    cap > fired.get(&(*u, name.to_string())).copied().unwrap_or(0)
-                        && ready_at.get(u).is_none_or(|t| *t <= start + READY_SLACK_S)
-                })
-                .map(|(u, m, _)| (*u, f64::from(m.get(name).copied().unwrap_or(0))))
-                .collect();
-            let Some(li) = pick_weighted(rng, &able) else {
-                unlaunched += 1;
-                continue;
-            };
-            let launcher = able[li].0;
-            let from = scenario.units[launcher].xy;
-            // A target in range, by class weight then by weight within the class.
-            let range_m = tt.range_km * 1000.0;
-            let in_range: Vec<(usize, f64)> = if r.target_places.is_empty() {
-                // The class first, then a target within it, each with its own
-                // draw: a target added to one class leaves the picks that
-                // land in the other classes as they were.
-                let reachable: Vec<(TargetClass, f64)> = TargetClass::ALL
-                    .iter()
-                    .map(|&c| {
-                        let w = if class_total(targets, c, from, range_m) > 0.0 {
-                            class_weight(&r.targets, c)
-                        } else {
-                            0.0
-                        };
-                        (c, w)
-                    })
-                    .collect();
-                let class = pick_weighted(rng, &reachable).map(|k| reachable[k].0);
-                targets
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, t)| Some(t.class) == class && t.xy.distance(from) <= range_m)
-                    .map(|(i, t)| (i, t.weight))
-                    .collect()
-            } else {
-                targets
-                    .iter()
-                    .enumerate()
-                    // The places themselves, not units standing at them.
-                    .filter(|(_, t)| t.unit.is_none())
-                    .filter(|(_, t)| {
-                        r.target_places
-                            .iter()
-                            .any(|p| (p.lat - t.position.lat).abs() < 1e-9 && (p.lon - t.position.lon).abs() < 1e-9)
-                    })
-                    .filter(|(_, t)| t.xy.distance(from) <= range_m)
-                    .map(|(i, _)| (i, 1.0))
-                    .collect()
-            };
-            let Some(k) = pick_weighted(rng, &in_range) else {
-                unlaunched += 1;
-                continue;
-            };
-            let target = in_range[k].0;
-            *fired.entry((launcher, name.to_string())).or_default() += 1;
-            let avoid = r.avoid_coverage
-                && matches!(tt.class, ThreatClass::Drone | ThreatClass::Cruise | ThreatClass::Aircraft);
-            let layers = if avoid { sky.exposure.get(&tt.class).map(Vec::as_slice) } else { None };
-            let waypoints = route(map, layers, from, targets[target].xy);
-            let path_m = path_length(&waypoints);
-            let flight_s = path_m / (tt.speed_kmh / 3.6);
-            let divert_after_s = (rng.random::<f64>() < divert(&aw.doctrine.ew_divert, tt.class))
-                .then(|| flight_s * rng.random_range(0.3..0.9));
-            let time_s = start + rng.random::<f64>() * r.spread_hours * 3600.0;
-            plan.launches.push(Launch {
-                time_s,
-                raid: raid_no as u32,
-                stream: si,
-                threat: name.to_string(),
-                launcher,
-                target,
-                waypoints,
-                path_m,
-                divert_after_s,
-            });
-        }
-        for ((u, _), _) in fired.iter() {
-            if let Some((_, _, reload)) = launchers.iter().find(|(l, _, _)| l == u) {
-                ready_at.insert(*u, start + reload);
-            }
-        }
-        plan.raids.push(RaidRecord { stream: si, time_s: start, size, unlaunched });
+        let (launches, record) = plan_raid(&ctx, si, start, raid_no as u32, &mut ready_at, rng);
+        plan.launches.extend(launches);
+        plan.raids.push(record);
     }
     plan.launches.sort_by(|a, b| a.time_s.total_cmp(&b.time_s).then(a.raid.cmp(&b.raid)));
     plan
+}
+
+/// Plans one raid of stream `si` starting at `start` s: its size, each
+/// threat's launcher, target, route and launch time. `ready_at` holds when
+/// each launcher is next ready and is updated. Launches come out in draw order.
+pub fn plan_raid(
+    ctx: &RaidContext<'_>,
+    si: usize,
+    start: f64,
+    raid_no: u32,
+    ready_at: &mut BTreeMap<usize, f64>,
+    rng: &mut SimRng,
+) -> (Vec<Launch>, RaidRecord) {
+    let RaidContext { scenario, map, sky, targets, launchers } = *ctx;
+    let aw = &scenario.air_war;
+    let threat_type = |name: &str| -> Option<ThreatType> {
+        scenario.resolved.catalog.get(name).and_then(|t| match t {
+            SystemType::Threat(t) => Some(t.clone()),
+            _ => None,
+        })
+    };
+    let r = &aw.raids[si];
+    let size = negative_binomial(rng, r.size_mean, r.size_shape);
+    let mix: Vec<(&str, f64)> = r.mix.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+    let mut fired: BTreeMap<(usize, String), u32> = BTreeMap::new();
+    let mut unlaunched = 0;
+    let mut launches = Vec::new();
+    for _ in 0..size {
+        let Some(ti) = pick_weighted(rng, &mix) else { continue };
+        let name = mix[ti].0;
+        let Some(tt) = threat_type(name) else { continue };
+        // A launcher that carries it, is ready and has rounds left this raid.
+        let able: Vec<(usize, f64)> = launchers
+            .iter()
+            .filter(|(u, m, _)| {
+                let cap = m.get(name).copied().unwrap_or(0);
+                cap > fired.get(&(*u, name.to_string())).copied().unwrap_or(0)
+                    && ready_at.get(u).is_none_or(|t| *t <= start + READY_SLACK_S)
+            })
+            .map(|(u, m, _)| (*u, f64::from(m.get(name).copied().unwrap_or(0))))
+            .collect();
+        let Some(li) = pick_weighted(rng, &able) else {
+            unlaunched += 1;
+            continue;
+        };
+        let launcher = able[li].0;
+        let from = scenario.units[launcher].xy;
+        // A target in range, by class weight then by weight within the class.
+        let range_m = tt.range_km * 1000.0;
+        let in_range: Vec<(usize, f64)> = if r.target_places.is_empty() {
+            // The class first, then a target within it, each with its own
+            // draw: a target added to one class leaves the picks that
+            // land in the other classes as they were.
+            let reachable: Vec<(TargetClass, f64)> = TargetClass::ALL
+                .iter()
+                .map(|&c| {
+                    let w =
+                        if class_total(targets, c, from, range_m) > 0.0 { class_weight(&r.targets, c) } else { 0.0 };
+                    (c, w)
+                })
+                .collect();
+            let class = pick_weighted(rng, &reachable).map(|k| reachable[k].0);
+            targets
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| Some(t.class) == class && t.xy.distance(from) <= range_m)
+                .map(|(i, t)| (i, t.weight))
+                .collect()
+        } else {
+            targets
+                .iter()
+                .enumerate()
+                // The places themselves, not units standing at them.
+                .filter(|(_, t)| t.unit.is_none())
+                .filter(|(_, t)| {
+                    r.target_places
+                        .iter()
+                        .any(|p| (p.lat - t.position.lat).abs() < 1e-9 && (p.lon - t.position.lon).abs() < 1e-9)
+                })
+                .filter(|(_, t)| t.xy.distance(from) <= range_m)
+                .map(|(i, _)| (i, 1.0))
+                .collect()
+        };
+        let Some(k) = pick_weighted(rng, &in_range) else {
+            unlaunched += 1;
+            continue;
+        };
+        let target = in_range[k].0;
+        *fired.entry((launcher, name.to_string())).or_default() += 1;
+        let avoid =
+            r.avoid_coverage && matches!(tt.class, ThreatClass::Drone | ThreatClass::Cruise | ThreatClass::Aircraft);
+        let layers = if avoid { sky.exposure.get(&tt.class).map(Vec::as_slice) } else { None };
+        let waypoints = route(map, layers, from, targets[target].xy);
+        let path_m = path_length(&waypoints);
+        let flight_s = path_m / (tt.speed_kmh / 3.6);
+        let divert_after_s = (rng.random::<f64>() < divert(&aw.doctrine.ew_divert, tt.class))
+            .then(|| flight_s * rng.random_range(0.3..0.9));
+        let time_s = start + rng.random::<f64>() * r.spread_hours * 3600.0;
+        launches.push(Launch {
+            time_s,
+            raid: raid_no,
+            stream: si,
+            threat: name.to_string(),
+            launcher,
+            target,
+            waypoints,
+            path_m,
+            divert_after_s,
+        });
+    }
+    for ((u, _), _) in fired.iter() {
+        if let Some((_, _, reload)) = launchers.iter().find(|(l, _, _)| l == u) {
+            ready_at.insert(*u, start + reload);
+        }
+    }
+    (launches, RaidRecord { raid: raid_no, stream: si, time_s: start, size, unlaunched })
 }
 
 fn class_weight(w: &crate::config::air_war::TargetWeights, class: TargetClass) -> f64 {
