@@ -133,8 +133,8 @@ fn a_force_closer_to_the_line_answers_faster_and_loses_more() {
         uk.iter().zip(fr).map(|(a, b)| a + b).collect()
     };
     assert_higher("UK and French casualties", &coalition_losses(&far), &coalition_losses(&near));
-    // Hours from detection to the first formation joining; a run where
-    // none joined within the episode counts as the episode's length (24 h).
+    // Mean hours from detection to each formation joining; a run where none
+    // joined within the episode counts as the episode's length (24 h).
     let reach = |r: &[RunResult]| -> Vec<f64> {
         metric(r, "response.reinforcement_h.mean")
             .into_iter()
@@ -163,4 +163,47 @@ fn breaches_left_unanswered_invite_more() {
         &metric(&unanswered, "deterrence.resolve_belief"),
         &metric(&answered, "deterrence.resolve_belief"),
     );
+}
+
+/// Every parameter of the strategic layer is documented by name in
+/// docs/deterrence.md (meaning, unit, range and source live there).
+#[test]
+fn every_deterrence_parameter_is_documented() {
+    use hedgehog::config::deterrence::{BreachKind, DeterrenceFile, OptionFile};
+    use hedgehog::config::file::Position;
+    let mut file = DeterrenceFile::default();
+    file.adversary.options.push(OptionFile {
+        name: "x".into(),
+        kind: BreachKind::Naval,
+        raid: Some("r".into()),
+        gain: 1.0,
+        losses: 0.0,
+        attribution: 1.0,
+        detection: Some(0.5),
+        success_prior: 0.5,
+        size: 1.0,
+        frontage_km: 10.0,
+        area: Some(Position::Place("Odesa".into())),
+        duration_hours: 12.0,
+        casualties: 0.0,
+    });
+    file.response.lead = vec!["UK".into()];
+    fn keys(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    out.push(k.clone());
+                    keys(x, out);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| keys(x, out)),
+            _ => {}
+        }
+    }
+    let mut names = Vec::new();
+    keys(&serde_json::to_value(&file).unwrap(), &mut names);
+    assert!(names.len() > 60, "{} fields", names.len());
+    let doc = std::fs::read_to_string(repo().join("docs/deterrence.md")).unwrap();
+    let missing: Vec<&String> = names.iter().filter(|n| !doc.contains(&format!("`{n}`"))).collect();
+    assert!(missing.is_empty(), "docs/deterrence.md does not document {missing:?}");
 }

@@ -454,6 +454,12 @@ fn write_run_with_figures(
         let caption = "Threats launched, destroyed, diverted and hitting their targets per day; interceptors fired.";
         drawn.push(draw(dir, "daily", caption, DAILY_SIZE, &DailyFigure { scenario, run: result })?);
     }
+    if scenario.deterrence.is_some() {
+        use hedgehog::batch::figures::draw;
+        use hedgehog::plot::deterrence::{DeterrenceFigure, SIZE};
+        let caption = "Russia's breaches per day (attempted, deterred, succeeded) and the coalition's cohesion, credibility and domestic support.";
+        drawn.push(draw(staged.path(), "deterrence", caption, SIZE, &DeterrenceFigure { scenario, run: result })?);
+    }
     let page = hedgehog::report::pages::run_page(scenario, result, &drawn, source_text);
     staged.write("report.html", hedgehog::report::render(&page).as_bytes())?;
     Ok(staged.commit()?)
@@ -552,6 +558,33 @@ fn print_summary(source: &ScenarioSource, s: &Scenario, r: &RunResult, dir: &Pat
             get("patrols.hulls_on_station.mean")
         );
     }
+    if s.deterrence.is_some() {
+        say!(
+            "  deterrence: {} breaches attempted ({} succeeded, {} repelled), {} deterred; {} answered, {} unanswered",
+            get("breaches.attempted"),
+            get("breaches.succeeded"),
+            get("breaches.repelled"),
+            get("breaches.deterred"),
+            get("breaches.answered"),
+            get("breaches.unanswered")
+        );
+        let kinds: Vec<String> = hedgehog::config::deterrence::BreachKind::ALL
+            .iter()
+            .filter(|k| get(&format!("breaches.attempted.kind.{}", k.key())) > 0.0)
+            .map(|k| format!("{} {}", get(&format!("breaches.attempted.kind.{}", k.key())), k.key().replace('_', " ")))
+            .collect();
+        if !kinds.is_empty() {
+            say!("    by kind: {}", kinds.join(", "));
+        }
+        say!(
+            "    cohesion {:.2}, credibility {:.2}; withdrawals {}; territory lost {:.0} km²; Ukrainian strength {:.1} brigade eq.",
+            get("deterrence.cohesion"),
+            get("deterrence.credibility"),
+            get("politics.withdrawals"),
+            get("ground.territory_km2"),
+            get("ground.ukrainian_strength")
+        );
+    }
     say!("  results: {}/", dir.display());
     say!("    scenario.resolved.ron  what ran (includes, catalogue and overrides applied)");
     say!("    summary.json           {} metrics", m.len());
@@ -560,6 +593,9 @@ fn print_summary(source: &ScenarioSource, s: &Scenario, r: &RunResult, dir: &Pat
     if get("threats.launched") > 0.0 {
         say!("    air_war.png/.svg       every threat from launch to its fate, the defences and launchers");
         say!("    daily.png/.svg         threats and interceptors per day");
+    }
+    if s.deterrence.is_some() {
+        say!("    deterrence.png/.svg    breaches per day; cohesion, credibility and support day by day");
     }
     say!("    report.html            all of it on one page that opens offline in any browser");
 }

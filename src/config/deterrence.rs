@@ -207,9 +207,12 @@ pub struct OptionFile {
     /// Probability a detected breach is attributed to Russia, [0, 1].
     #[serde(default = "one")]
     pub attribution: f64,
-    /// Probability it is detected, if fixed (grey-zone acts); otherwise
-    /// the model's sensors decide and Russia estimates it from the
-    /// coalition's sensor picture.
+    /// Probability it is detected, [0, 1]. Strike and Incursion: Russia's
+    /// prior estimate only (default 0.9; the air war's sensors decide and
+    /// Russia learns from what they did). Naval: replaces the probability
+    /// from the platforms that see the area and US monitoring. Grey zone:
+    /// the base probability (default 0.3), raised by US monitoring. Ground:
+    /// not used (an attack is always seen at contact).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detection: Option<f64>,
     /// Russia's prior chance of success, [0, 1] (ground options estimate it
@@ -262,7 +265,8 @@ pub struct ResponseFile {
     #[serde(default = "two")]
     pub action_hours: f64,
     /// Probability per hour that US-led ceasefire monitoring sees a Russian
-    /// assembly or naval movement anywhere, while the US takes part, [0, 1].
+    /// assembly, naval movement or grey-zone preparation anywhere, while the
+    /// US takes part, [0, 1].
     /// The US "leads ceasefire monitoring and verification" (Paris, 6 Jan
     /// 2026, domain_facts 6a, M); ASSUMPTION 0.1 (seen within 12 h with
     /// probability 0.72).
@@ -472,7 +476,8 @@ pub struct TrainingFile {
     /// in the UK, about 70 a day; a mission in Ukraine is assumed larger).
     #[serde(default = "hundred")]
     pub trainees_per_day: f64,
-    /// Soldiers in a new Ukrainian brigade, > 0 (ASSUMPTION 3,000).
+    /// Soldiers in a Ukrainian brigade, > 0 (ASSUMPTION 3,000): a new one
+    /// formed by training, and the holders a scenario does not list.
     #[serde(default = "brigade")]
     pub brigade_personnel: f64,
     /// Quality gained by the brigades at the line per day, >= 0.
@@ -503,8 +508,9 @@ pub struct PoliticsFile {
     /// Multiplies every nation's casualty aversion, >= 0 (for sweeps).
     #[serde(default = "one")]
     pub casualty_aversion_scale: f64,
-    /// Support gained per unit of ln(1 + successes) (breaches repelled or
-    /// answered), >= 0: support "rises with success" (Gelpi, Feaver and
+    /// Support gained per unit of ln(1 + successes), >= 0: every breach the
+    /// coalition answers and every breach repelled counts (one breach can
+    /// count twice); support "rises with success" (Gelpi, Feaver and
     /// Reifler 2009, domain_facts 6c). ASSUMPTION 0.02.
     #[serde(default = "success_gain")]
     pub success_gain: f64,

@@ -211,7 +211,7 @@ pub const DAILY_SIZE: (u32, u32) = (1400, 900);
 
 /// A chart of whole counts over days 1 to `last_day`, up to 10 % above
 /// `most`, its mesh drawn.
-fn per_day_chart<'a, DB: DrawingBackend>(
+pub(crate) fn per_day_chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     (caption, caption_size): (&str, u32),
     last_day: f64,
@@ -229,6 +229,8 @@ fn per_day_chart<'a, DB: DrawingBackend>(
         .configure_mesh()
         .x_desc("day")
         .y_desc(y_desc)
+        // Whole counts: no more labels than there are whole numbers.
+        .y_labels(((most * 1.1).floor() as usize + 1).clamp(2, 11))
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .label_style((FONT, 15).into_font())

@@ -8,6 +8,7 @@ pub mod air_war;
 pub mod basemap;
 pub mod charts;
 pub mod coverage;
+pub mod deterrence;
 pub mod map;
 pub mod placement;
 pub mod style;

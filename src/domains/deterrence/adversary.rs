@@ -17,9 +17,10 @@
 //! Beliefs: p_d and p_s are Beta estimates whose prior mean comes from what
 //! Russia can see (the coalition's sensors on station, the force ratio at the
 //! line) with `belief_weight` pseudo-observations, updated by each outcome;
-//! r moves towards each observed response's severity (0 for a breach
-//! detected, attributed and left unanswered) at `learning_rate`, and falls
-//! with cohesion when a contingent withdraws.
+//! r moves at `learning_rate` towards what each attributed breach showed:
+//! the severity of the rung used over the severity the doctrine promised
+//! (1 for a full answer, less for a capped one, 0 for none), and falls with
+//! cohesion when a contingent withdraws.
 
 /// What Russia weighs for one option.
 #[derive(Debug, Clone, Copy, PartialEq)]

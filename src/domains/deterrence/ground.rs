@@ -7,9 +7,10 @@
 //! Square law (domain_facts 7a): dB/dt = -a R, dR/dt = -b B, with
 //! a = k q_R e (attacker quality times a random effectiveness e) and
 //! b = k q_B t (defender quality times the terrain factor t). Each side breaks
-//! off when it has lost `breakpoint` of what it brought; a defender that
-//! breaks lets the attacker advance until reinforcements arrive or the battle's
-//! time runs out.
+//! off when it has lost `breakpoint` of what it brought. A defence that
+//! breaks lets the attacker advance; reinforcements still on their way then
+//! counter-attack on open ground, and the advance stops if they make the
+//! attacker break off, else at the end of the episode (`max_hours`).
 
 use crate::config::Scenario;
 use crate::config::catalog::SystemType;
@@ -128,7 +129,7 @@ pub fn sectors(scenario: &Scenario, map: &Map, g: &GroundFile) -> Vec<Sector> {
         }
     }
     for (s, p) in out.iter_mut().zip(personnel) {
-        s.personnel_per_power = if s.power > 0.0 { p / s.power } else { 3000.0 };
+        s.personnel_per_power = if s.power > 0.0 { p / s.power } else { g.training.brigade_personnel };
     }
     out
 }

@@ -1194,7 +1194,6 @@ fn settle(
                     st.killed[usize::from(nation)] += n * killed_share;
                     counts.push(("casualties.military".into(), n));
                     counts.push((format!("casualties.military.nation.{code}"), n));
-                    counts.push((format!("casualties.killed.nation.{code}"), (n * killed_share).round()));
                 }
                 st.territory_km2 += outcome.territory_km2;
                 st.russian_losses += outcome.russian_losses;
@@ -1245,8 +1244,17 @@ fn report_day(
         if st.pledged.get(i).copied().unwrap_or(false) {
             values.push((format!("politics.support.nation.{}", n.code), st.support[i]));
         }
+        if killed_reported(n.side) {
+            // Every source: raids, ground fighting, sabotage (what support reads).
+            values.push((format!("casualties.killed.nation.{}", n.code), st.killed.get(i).copied().unwrap_or(0.0)));
+        }
     }
     out.write(DeterrenceDay { values });
+}
+
+/// Sides whose killed the run reports.
+fn killed_reported(side: Side) -> bool {
+    matches!(side, Side::Coalition | Side::UnitedStates | Side::Ukraine)
 }
 
 /// Every metric name the strategic layer reports for `scenario`.
@@ -1284,7 +1292,7 @@ pub fn metric_names(scenario: &Scenario) -> Vec<String> {
             out.push(format!("politics.support.nation.{}", n.code));
             out.push(format!("politics.withdrawn.nation.{}", n.code));
         }
-        if matches!(n.side, Side::Coalition | Side::UnitedStates | Side::Ukraine) {
+        if killed_reported(n.side) {
             out.push(format!("casualties.killed.nation.{}", n.code));
         }
     }
