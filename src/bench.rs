@@ -94,6 +94,8 @@ pub fn baseline() -> Scenario {
 pub fn quiet_baseline() -> Scenario {
     let mut s = baseline();
     s.air_war.raids.clear();
+    // Nor does Russia decide to breach.
+    s.deterrence = None;
     s
 }
 

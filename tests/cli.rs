@@ -22,6 +22,8 @@ fn no_arguments_runs_the_built_in_baseline_from_any_directory() {
             "air_war.svg",
             "daily.png",
             "daily.svg",
+            "deterrence.png",
+            "deterrence.svg",
             "events.csv",
             "report.html",
             "scenario.resolved.ron",

@@ -55,7 +55,7 @@ fn two_processes_write_byte_identical_files() {
     }
     let a = files_under(&dir.path().join("a"));
     assert_eq!(a, files_under(&dir.path().join("b")));
-    assert_eq!(a.len(), 9, "four data files, two figures as PNG and SVG, the report: {a:?}");
+    assert_eq!(a.len(), 11, "four data files, three figures as PNG and SVG, the report: {a:?}");
     for f in &a {
         assert_eq!(
             fs::read(dir.path().join("a").join(f)).unwrap(),

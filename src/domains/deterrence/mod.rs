@@ -621,8 +621,9 @@ fn decide(
     );
     match o.kind {
         BreachKind::Strike | BreachKind::Incursion => {
-            let Some(si) = d.options[k].raid else { return };
-            let stream = &s.air_war.raids[si];
+            let Some((si, stream)) = d.options[k].raid.and_then(|si| s.air_war.raids.get(si).map(|r| (si, r))) else {
+                return;
+            };
             // The stream's next launch hour.
             let day0 = (now / SECONDS_PER_DAY as f64).floor();
             let mut start_s = (day0 + stream.hour / 24.0) * SECONDS_PER_DAY as f64;
@@ -950,15 +951,16 @@ fn ground_estimate(
     let joins = arrivals(s, d, st, sec, decided_h);
     let rung = response::allowed(Rung::SupportCounterattack, &d.lead, &st.present, &d.caveats);
     let helped = if rung >= Rung::SupportCounterattack { joins } else { Vec::new() };
+    // A stronger attacker breaks through whenever a weaker one does, so the
+    // share of strata that break through is found by bisection.
     let share = |warned_h: f64, joins: &[(usize, f64)]| {
-        ground::NORMAL_STRATA
-            .iter()
-            .filter(|z| {
-                let q = g.russian_quality * (g.effectiveness_sd * **z).exp();
-                ground::fight(&battle_of(d, st, sec, size, frontage_km, q, warned_h, joins), g).breakthrough
-            })
-            .count() as f64
-            / ground::NORMAL_STRATA.len() as f64
+        let breaks = |z: f64| {
+            let q = g.russian_quality * (g.effectiveness_sd * z).exp();
+            ground::fight(&battle_of(d, st, sec, size, frontage_km, q, warned_h, joins), g).breakthrough
+        };
+        let strata = &ground::NORMAL_STRATA;
+        let first = strata.partition_point(|z| !breaks(*z));
+        (strata.len() - first) as f64 / strata.len() as f64
     };
     let believed = (resolve * cohesion * r.answer_probability).clamp(0.0, 1.0);
     // Seen while assembling (at a uniform time, so warned half the assembly
