@@ -307,9 +307,10 @@ fn start(
     st.resolve = d.file.adversary.resolve_prior;
     st.detect = vec![Tally::default(); d.options.len()];
     st.success = vec![Tally::default(); d.options.len()];
-    st.pledged =
-        s.nations.iter().map(|x| x.participates && matches!(x.side, Side::Coalition | Side::UnitedStates)).collect();
-    st.present = st.pledged.clone();
+    // Pledged: every coalition and US nation in the laydown, whether or not
+    // it sends its units, so a nation that stays out lowers cohesion.
+    st.pledged = s.nations.iter().map(|x| matches!(x.side, Side::Coalition | Side::UnitedStates)).collect();
+    st.present = s.nations.iter().zip(&st.pledged).map(|(x, p)| *p && x.participates).collect();
     st.personnel = vec![0.0; n];
     for u in &s.units {
         st.personnel[usize::from(u.nation)] += f64::from(u.system.personnel());
@@ -321,7 +322,7 @@ fn start(
     st.launchers = plan::launchers(s);
     st.us_nations = (0..n).filter(|&i| s.nations[i].side == Side::UnitedStates).collect();
     for (i, nation) in s.nations.iter().enumerate() {
-        if !st.pledged[i] {
+        if !st.present[i] {
             continue;
         }
         let id = i as NationId;
@@ -374,7 +375,7 @@ fn daily_politics(
     {
         st.us_approval_s = Some(0.0);
         for (i, n) in s.nations.iter().enumerate() {
-            if n.side == Side::UnitedStates && st.pledged[i] && !st.present[i] {
+            if n.side == Side::UnitedStates && n.participates && st.pledged[i] && !st.present[i] {
                 st.present[i] = true;
                 stand_down(s, &mut stood, i as NationId, false);
                 out.write(DeterrenceEvent {
@@ -1290,7 +1291,7 @@ pub fn metric_names(scenario: &Scenario) -> Vec<String> {
         out.push(k.to_string());
     }
     for n in &scenario.nations {
-        if n.participates && matches!(n.side, Side::Coalition | Side::UnitedStates) {
+        if matches!(n.side, Side::Coalition | Side::UnitedStates) {
             out.push(format!("politics.support.nation.{}", n.code));
             out.push(format!("politics.withdrawn.nation.{}", n.code));
         }
