@@ -122,9 +122,37 @@ fn batch(dir: &Path, manifest: &Manifest, f: &Findings) -> Result<Vec<Drawn>, Ba
                        replications with its 95 % confidence band."
             .to_string();
         out.push(draw(dir, "timeseries", caption, TIME_SERIES_SIZE, &fig)?);
+        let strategic: Vec<BandSeries> = DAILY_STATE
+            .iter()
+            .filter_map(|(k, label)| {
+                daily.get(*k).map(|days| BandSeries {
+                    label: label.to_string(),
+                    points: days.iter().map(|(d, s)| (*d as f64, s.mean, s.ci95_lo, s.ci95_hi)).collect(),
+                })
+            })
+            .collect();
+        // Without a `deterrence` section the state is reported as zeros.
+        let has_state = strategic.iter().any(|b| b.points.iter().any(|p| p.1 > 0.0));
+        if has_state {
+            let fig = TimeSeriesBands {
+                title: format!("The coalition day by day, mean of {} replications", manifest.replications),
+                x_label: "day".into(),
+                y_label: "share (0 to 1)".into(),
+                series: strategic,
+            };
+            let caption = "Coalition cohesion (share of pledged personnel present) and the guarantee's credibility \
+                           (Russia's belief in the coalition's resolve times cohesion) at each day's end: mean over \
+                           replications with its 95 % confidence band."
+                .to_string();
+            out.push(draw(dir, "deterrence", caption, TIME_SERIES_SIZE, &fig)?);
+        }
     }
     Ok(out)
 }
+
+/// The strategic state the deterrence figure shows, with its labels.
+pub const DAILY_STATE: [(&str, &str); 2] =
+    [("deterrence.cohesion", "cohesion"), ("deterrence.credibility", "credibility of the guarantee")];
 
 /// A histogram's bins: (low, high, count).
 type Bins = Vec<(f64, f64, u64)>;

@@ -96,14 +96,19 @@ pub struct Plan {
     pub source_text: String,
 }
 
-/// The metrics a batch headlines when none are named.
-pub const DEFAULT_KEY_METRICS: [&str; 6] = [
+/// The metrics a batch headlines when none are named (those a scenario does
+/// not report, such as breaches without a `deterrence` section, are left out).
+pub const DEFAULT_KEY_METRICS: [&str; 10] = [
     "threats.launched",
     "threats.destroyed",
     "threats.leaked",
     "interceptors.cost_usd",
     "casualties.civilian",
     "casualties.military",
+    "breaches.attempted",
+    "breaches.succeeded",
+    "ground.territory_km2",
+    "deterrence.credibility",
 ];
 
 /// Most design points a sweep may have.
