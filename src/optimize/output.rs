@@ -26,6 +26,10 @@ use crate::report::{Block, KeyFigure, Report, Section};
 pub const JUDGED: [&str; 5] =
     ["threats.leaked", "threats.destroyed", "casualties.civilian", "damage.hits.energy", "interceptors.cost_usd"];
 
+/// The metrics judged besides [`JUDGED`] when the scenario has a
+/// `deterrence` section.
+pub const JUDGED_DETERRENCE: [&str; 3] = ["breaches.attempted", "breaches.succeeded", "ground.territory_km2"];
+
 /// What was written.
 #[derive(Debug, Clone)]
 pub struct Written {
@@ -227,7 +231,11 @@ pub fn write(
     let mut judged = Vec::new();
     if runs > 0 {
         let mc = dir.join("montecarlo");
-        let metrics: Vec<String> = JUDGED.iter().map(|m| m.to_string()).collect();
+        let mut metrics: Vec<String> = JUDGED.iter().map(|m| m.to_string()).collect();
+        if scenario.deterrence.is_some() {
+            // Russia decides against each laydown: judge its breaches too.
+            metrics.extend(JUDGED_DETERRENCE.iter().map(|m| m.to_string()));
+        }
         let mut dirs = Vec::new();
         for (s, what) in [(scenario, "the scenario's laydown"), (&proposed, "the proposal")] {
             let plan = Plan::batch(s.clone(), String::new(), runs, s.seed, metrics.clone())?;
