@@ -21,6 +21,33 @@
 //! the severity of the rung used over the severity the doctrine promised
 //! (1 for a full answer, less for a capped one, 0 for none), and falls with
 //! cohesion when a contingent withdraws.
+//!
+//! The `decide` system runs at the decision hour: it weighs the options
+//! against the coalition's state (sensors on station, US monitoring, the
+//! ladder, the sectors and the deterrent force), picks, and starts the chosen
+//! breach: a raid for the threats domain, or a naval, grey-zone or ground
+//! breach whose detection, answer and outcome are scheduled in the state.
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+
+use super::ground::{self, arrivals, battle_of};
+use super::response::{self, respond};
+use super::{Breach, DeterrenceEvent, DeterrenceRng, Due, Outcome, Strategic, config, event, ru, ukraine, us_present};
+use crate::config::catalog::{GroundRole, SystemType};
+use crate::config::deterrence::{BreachKind, Deterrence, Rung};
+use crate::config::file::Side;
+use crate::config::{NationId, Scenario};
+use crate::coverage::sources::at_least_one;
+use crate::domains::patrols::PatrolStatus;
+use crate::domains::sensing::{eye_position, seen_by};
+use crate::domains::threats::Raids;
+use crate::domains::threats::plan::{self, RaidContext};
+use crate::geo::projection::{self, LatLon, Xy};
+use crate::sim::SimClock;
+use crate::sim::clock::SECONDS_PER_DAY;
+use crate::sim::components::{MapData, Position, ScenarioData, SkyData, StoodDown, UnitIndex};
+use crate::sim::rng::SimRng;
 
 /// What Russia weighs for one option.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -106,6 +133,468 @@ impl Tally {
 /// Moves a belief towards an observation by exponential smoothing.
 pub fn learn(belief: f64, observation: f64, rate: f64) -> f64 {
     (1.0 - rate) * belief + rate * observation.clamp(0.0, 1.0)
+}
+
+/// What the decision reads of the coalition's sensors.
+pub(super) type EyeView<'w, 's> =
+    (Res<'w, SkyData>, Res<'w, PatrolStatus>, Res<'w, UnitIndex>, Res<'w, StoodDown>, Query<'w, 's, &'static Position>);
+
+/// Daily at the decision hour: Russia weighs its options and picks one or none.
+#[expect(clippy::too_many_arguments, reason = "a system's parameters are its inputs")]
+pub(super) fn decide(
+    clock: Res<SimClock>,
+    scenario: Res<ScenarioData>,
+    map: Res<MapData>,
+    eyes: EyeView,
+    mut raids: ResMut<Raids>,
+    mut st: ResMut<Strategic>,
+    mut rng: ResMut<DeterrenceRng>,
+    mut out: MessageWriter<DeterrenceEvent>,
+) {
+    let s = &scenario.0;
+    let Some(d) = config(s) else { return };
+    let a = &d.file.adversary;
+    let now = clock.seconds() as f64;
+    let due_s = ((a.decision_hour * 3600.0) as u64).min(SECONDS_PER_DAY - 1);
+    let tick = u64::from(clock.tick_seconds);
+    let in_day = clock.seconds() % SECONDS_PER_DAY;
+    let due_now = in_day <= due_s && due_s < in_day + tick;
+    if !due_now || d.options.is_empty() || !raids.planned {
+        return;
+    }
+    let (sky, patrols, units, stood, positions) = eyes;
+    let from_xy: Vec<Option<Xy>> =
+        sky.0.eyes.iter().map(|e| eye_position(e, &patrols, &units, &stood, &positions)).collect();
+    let g = &d.file.ground;
+    let resolve = st.resolve;
+    let cohesion = st.cohesion();
+    // US-led ceasefire monitoring watches the whole line and the sea while
+    // the US takes part.
+    let us = us_present(s, &st);
+    let us_watch = if us { d.file.response.us_monitoring_pd } else { 0.0 };
+    let mut weighings = Vec::new();
+    let mut places: Vec<(Xy, Option<usize>)> = Vec::new();
+    for (k, o) in a.options.iter().enumerate() {
+        let severity =
+            d.file.response.severity.of(response::allowed(o.kind.doctrine(), &d.lead, &st.present, &d.caveats));
+        let (at, sector, p_detect, p_success) = match o.kind {
+            BreachKind::Strike | BreachKind::Incursion => (None, None, o.detection.unwrap_or(0.9), o.success_prior),
+            BreachKind::Naval => {
+                let at = d.options[k].area.unwrap_or_else(|| projection::forward(LatLon { lat: 45.9, lon: 30.6 }));
+                let n = seen_by(&map.0, &sky.0, &from_xy, at, SHIP_HEIGHT_M, SHIP_RCS_M2);
+                (Some(at), None, o.detection.unwrap_or(naval_detection(n, us_watch, o.duration_hours)), o.success_prior)
+            }
+            BreachKind::GreyZone => {
+                (Some(hub(s).0), None, grey_zone_detection(o.detection, us_watch, o.duration_hours), o.success_prior)
+            }
+            BreachKind::GroundProbe | BreachKind::Offensive => {
+                // Russia attacks where the option is worth most to it: its
+                // chances as it sees them, less the cost of harming a
+                // neutral force there; among equals, where the defence it
+                // would meet in the first day is thinnest.
+                // A scenario may fix the axis: the sector nearest `area`.
+                let axis = d.options[k].area.and_then(|p| ground::nearest(&st.sectors, p));
+                let best = (0..st.sectors.len())
+                    .filter(|sec| axis.is_none_or(|a| a == *sec))
+                    .map(|sec| {
+                        let warn = early_warning(s, &sky.0, &from_xy, st.sectors[sec].assembly, g, us_watch);
+                        let p = ground_estimate(s, d, &st, sec, o.size, o.frontage_km, warn, resolve, cohesion);
+                        let neutral = if neutral_near(s, st.sectors[sec].xy, a.neutral_radius_km * 1000.0) {
+                            a.neutral_cost
+                        } else {
+                            0.0
+                        };
+                        let worth = (1.0 - a.sincerity) * o.gain * p - o.losses * (1.0 - p) - neutral;
+                        (sec, p, worth, defence_margin(s, d, &st, sec, o.frontage_km))
+                    })
+                    .max_by(|x, y| x.2.total_cmp(&y.2).then(y.3.total_cmp(&x.3)).then(y.0.cmp(&x.0)))
+                    .map(|(sec, p, _, _)| (sec, p));
+                match best {
+                    Some((sec, p)) => (Some(st.sectors[sec].xy), Some(sec), 1.0, p),
+                    None => (None, None, 1.0, 0.0),
+                }
+            }
+        };
+        let neutral = at.is_some_and(|p| neutral_near(s, p, a.neutral_radius_km * 1000.0));
+        weighings.push(Weighing {
+            gain: o.gain,
+            p_success: st.success[k].estimate(p_success, a.belief_weight),
+            p_detect: st.detect[k].estimate(p_detect, a.belief_weight),
+            attribution: attribution(d, o.attribution, us),
+            severity,
+            losses: o.losses,
+            neutral: if neutral { a.neutral_cost } else { 0.0 },
+        });
+        places.push((at.unwrap_or_default(), sector));
+    }
+    let u: f64 = rng.adversary.random();
+    let chosen = pick(
+        &logit(
+            a.restraint,
+            &weighings.iter().map(|w| w.utility(a.sincerity, resolve)).collect::<Vec<_>>(),
+            a.rationality,
+        ),
+        u,
+    );
+    let unanswered = pick(
+        &logit(
+            a.restraint,
+            &weighings.iter().map(|w| w.utility_unanswered(a.sincerity)).collect::<Vec<_>>(),
+            a.rationality,
+        ),
+        u,
+    );
+    if unanswered > 0 && unanswered != chosen {
+        let o = &a.options[unanswered - 1];
+        out.write(DeterrenceEvent {
+            counts: vec![("breaches.deterred".into(), 1.0), (format!("breaches.deterred.kind.{}", o.kind.key()), 1.0)],
+            ..event(
+                "deterred",
+                None,
+                None,
+                format!("{} considered and not chosen: the expected response outweighed its gain", o.name),
+            )
+        });
+    }
+    if chosen == 0 {
+        return;
+    }
+    let k = chosen - 1;
+    let o = &a.options[k];
+    let w = weighings[k];
+    let (at, sector) = places[k];
+    let b = st.breaches.len();
+    let mut breach = Breach {
+        option: k,
+        kind: o.kind,
+        decided_s: now,
+        at,
+        sector,
+        detected_s: None,
+        attributed: false,
+        answered: false,
+        rung: Rung::Observe,
+        threats: 0,
+        ended: 0,
+        impacts: 0,
+        over: false,
+    };
+    let utility = w.utility(a.sincerity, resolve);
+    let mut detail = format!(
+        "{}: utility {utility:.2} (gain {:.2} x success {:.2}; detection {:.2}, severity {:.2}, resolve {resolve:.2})",
+        o.name, w.gain, w.p_success, w.p_detect, w.severity
+    );
+    match o.kind {
+        BreachKind::Strike | BreachKind::Incursion => {
+            let Some((si, stream)) = d.options[k].raid.and_then(|si| s.air_war.raids.get(si).map(|r| (si, r))) else {
+                return;
+            };
+            // The stream's next launch hour.
+            let day0 = (now / SECONDS_PER_DAY as f64).floor();
+            let mut start_s = (day0 + stream.hour / 24.0) * SECONDS_PER_DAY as f64;
+            if start_s < now {
+                start_s += SECONDS_PER_DAY as f64;
+            }
+            let raid_no = raids.raid_count();
+            let launchers = std::mem::take(&mut st.launchers);
+            let mut ready = std::mem::take(&mut st.raid_ready);
+            let ctx =
+                RaidContext { scenario: s, map: &map.0, sky: &sky.0, targets: &raids.targets, launchers: &launchers };
+            let (launches, record) = plan::plan_raid(&ctx, si, start_s, raid_no, &mut ready, &mut rng.adversary);
+            st.launchers = launchers;
+            st.raid_ready = ready;
+            if launches.is_empty() {
+                out.write(event(
+                    "breach_aborted",
+                    None,
+                    None,
+                    format!("{}: no launcher ready or no target in range", o.name),
+                ));
+                return;
+            }
+            breach.threats = launches.len() as u32;
+            breach.at = launches[0].waypoints.last().copied().unwrap_or_default();
+            detail.push_str(&format!("; raid {raid_no} of {} threats from {:.1} h", launches.len(), start_s / 3600.0));
+            st.raid_breach.insert(raid_no, b);
+            raids.insert(launches, record);
+            st.breaches.push(breach);
+        }
+        BreachKind::Naval => {
+            let hour_draw: f64 = rng.ground.random();
+            let true_p = {
+                let n = seen_by(&map.0, &sky.0, &from_xy, at, SHIP_HEIGHT_M, SHIP_RCS_M2);
+                o.detection.unwrap_or(naval_detection(n, us_watch, o.duration_hours))
+            };
+            let detected_s = (rng.ground.random::<f64>() < true_p).then_some(now + hour_draw * 3600.0);
+            let end_s = now + o.duration_hours * 3600.0;
+            st.breaches.push(breach);
+            let response_s = detected_s.map(|t| respond(&mut st, d, &mut rng.response, b, t, cohesion));
+            let br = &st.breaches[b];
+            let repelled = response_s.is_some_and(|t| br.answered && br.rung >= Rung::Intercept && t < end_s);
+            let ended = if repelled { response_s.unwrap_or(end_s) } else { end_s };
+            if let Some(t) = detected_s {
+                st.push(t, Due::Detected(b));
+            }
+            let outcome = Outcome {
+                succeeded: !repelled,
+                detail: if repelled { "intercepted and escorted out".into() } else { "stayed in the zone".into() },
+                ..Outcome::default()
+            };
+            st.push(ended, Due::Ended { breach: b, outcome });
+        }
+        BreachKind::GreyZone => {
+            let (hub_xy, hub_nation) = hub(s);
+            let true_p = grey_zone_detection(o.detection, us_watch, o.duration_hours);
+            let detected_s = (rng.ground.random::<f64>() < true_p).then_some(now + 3600.0);
+            let casualties = f64::from(plan::poisson(&mut rng.ground, o.casualties));
+            st.breaches.push(breach);
+            st.breaches[b].at = hub_xy;
+            if let Some(t) = detected_s {
+                st.push(t, Due::Detected(b));
+                respond(&mut st, d, &mut rng.response, b, t, cohesion);
+            }
+            let outcome = Outcome {
+                succeeded: true,
+                casualties: hub_nation.map(|n| vec![(n, casualties)]).unwrap_or_default(),
+                detail: format!("sabotage at the hub: {casualties:.0} casualties"),
+                ..Outcome::default()
+            };
+            st.push(now + 3600.0, Due::Ended { breach: b, outcome });
+        }
+        BreachKind::GroundProbe | BreachKind::Offensive => {
+            let Some(sec) = sector else { return };
+            let warn = early_warning(s, &sky.0, &from_xy, st.sectors[sec].assembly, g, us_watch);
+            let battle_s = now + g.warning_hours * 3600.0;
+            let detected_s = if rng.ground.random::<f64>() < warn {
+                now + rng.ground.random::<f64>() * g.warning_hours * 3600.0
+            } else {
+                battle_s
+            };
+            st.breaches.push(breach);
+            st.push(detected_s, Due::Detected(b));
+            let response_s = respond(&mut st, d, &mut rng.response, b, detected_s, cohesion);
+            let reinforce = st.breaches[b].answered && st.breaches[b].rung >= Rung::SupportCounterattack;
+            let joins = if reinforce { arrivals(s, d, &st, sec, (response_s - battle_s) / 3600.0) } else { Vec::new() };
+            let effectiveness = (g.effectiveness_sd * standard_normal(&mut rng.ground)).exp();
+            let warned_h = (battle_s - detected_s) / 3600.0;
+            let battle =
+                battle_of(d, &st, sec, o.size, o.frontage_km, g.russian_quality * effectiveness, warned_h, &joins);
+            let r = ground::fight(&battle, g);
+            let mut outcome = Outcome { succeeded: r.breakthrough, ..Outcome::default() };
+            let holders_per_power = st.sectors[sec].personnel_per_power;
+            for (i, def) in battle.defenders.iter().enumerate() {
+                let lost = r.defender_lost[i];
+                match def.reserve {
+                    None => {
+                        outcome.sector_loss += lost;
+                        outcome.casualties.push((ukraine(s), lost * holders_per_power));
+                    }
+                    Some(ri) => {
+                        let (unit, nation, per_power) =
+                            (st.reserves[ri].unit, st.reserves[ri].nation, st.reserves[ri].personnel_per_power);
+                        if def.joins_h < r.over_h {
+                            st.push(battle_s + def.joins_h * 3600.0, Due::Joined { breach: b, unit });
+                        }
+                        outcome.casualties.push((nation, lost * per_power));
+                        outcome.reserve_loss.push((ri, lost));
+                    }
+                }
+            }
+            // Preparatory fires reach the coalition's formations near the
+            // attacked sector, whether or not they join the fight.
+            let sector_xy = st.sectors[sec].xy;
+            let exposed: Vec<NationId> = st
+                .reserves
+                .iter()
+                .filter(|r| st.present[usize::from(r.nation)] && r.xy.distance(sector_xy) <= g.fires_reach_km * 1000.0)
+                .map(|r| r.nation)
+                .collect();
+            for nation in exposed {
+                let n = f64::from(plan::poisson(&mut rng.ground, g.fires_casualties));
+                outcome.casualties.push((nation, n));
+            }
+            outcome.russian_losses = r.attacker_lost;
+            outcome.territory_km2 = if r.breakthrough {
+                o.frontage_km * (r.advance_h * g.advance_kmh).min(MAX_PENETRATION_KM)
+            } else {
+                0.0
+            };
+            outcome.detail = format!(
+                "{} sector: {:.1} h of fighting, {}; Russian losses {:.2} brigade eq.",
+                st.sectors[sec].name,
+                r.hours,
+                if r.breakthrough {
+                    format!("the line broke, {:.0} km² lost", outcome.territory_km2)
+                } else {
+                    "the attack was turned back".into()
+                },
+                r.attacker_lost
+            );
+            detail.push_str(&format!("; at the {} sector", st.sectors[sec].name));
+            st.push(battle_s + r.over_h * 3600.0, Due::Ended { breach: b, outcome });
+        }
+    }
+    out.write(DeterrenceEvent {
+        counts: vec![("breaches.attempted".into(), 1.0), (format!("breaches.attempted.kind.{}", o.kind.key()), 1.0)],
+        ..event("breach", Some(ru(s)), Some(st.breaches[b].at), detail)
+    });
+}
+
+/// Deepest advance after a breakthrough, km (ASSUMPTION: a brigade's reach
+/// before it outruns its supply).
+pub(super) const MAX_PENETRATION_KM: f64 = 30.0;
+/// A warship's radar-reflecting height, m, and cross-section, m² (a corvette:
+/// ASSUMPTIONS).
+pub(super) const SHIP_HEIGHT_M: f64 = 10.0;
+pub(super) const SHIP_RCS_M2: f64 = 1000.0;
+
+/// Probability a detected breach is attributed: the option's own, raised
+/// by the US-led breach commission while the US takes part.
+pub(super) fn attribution(d: &Deterrence, own: f64, us: bool) -> f64 {
+    if us { 1.0 - (1.0 - own) * (1.0 - d.file.response.us_attribution) } else { own }
+}
+
+/// Probability a grey-zone act is detected: its own (0.3 unless set), or
+/// by US-led monitoring over its `hours` of preparation.
+pub(super) fn grey_zone_detection(own: Option<f64>, us_watch: f64, hours: f64) -> f64 {
+    1.0 - (1.0 - own.unwrap_or(0.3)) * (1.0 - us_watch).powf(hours)
+}
+
+/// Probability that a naval incursion is detected: by any platform whose
+/// radar sees a warship there (0.95: ASSUMPTION, a corvette is a large
+/// target), else by US monitoring over its hours in the zone, else by
+/// chance reports (0.2: ASSUMPTION).
+pub(super) fn naval_detection(seen_by: u32, us_watch: f64, hours: f64) -> f64 {
+    let base = if seen_by > 0 { 0.95 } else { 0.2 };
+    1.0 - (1.0 - base) * (1.0 - us_watch).powf(hours)
+}
+
+/// Probability that an assembly at `p` is seen before the attack, by
+/// ground-surveillance radars (GMTI) in range or by US-led monitoring
+/// (`us_watch` per hour).
+pub(super) fn early_warning(
+    s: &Scenario,
+    sky: &crate::coverage::sky::SkyPicture,
+    from: &[Option<Xy>],
+    p: Xy,
+    g: &crate::config::deterrence::GroundFile,
+    us_watch: f64,
+) -> f64 {
+    let n = sky
+        .eyes
+        .iter()
+        .zip(from)
+        .filter(|(eye, at)| {
+            let range = match &*s.units[eye.unit].system {
+                SystemType::Sensor(t) => t.surface_search_km * 1000.0,
+                _ => 0.0,
+            };
+            at.is_some_and(|at| range > 0.0 && at.distance(p) <= range)
+        })
+        .count() as u32;
+    let radar = at_least_one(g.surveillance_pd, n * g.warning_hours.ceil() as u32);
+    1.0 - (1.0 - radar) * (1.0 - us_watch).powf(g.warning_hours)
+}
+
+/// The defence Russia expects to meet at sector `sec` within a day: the
+/// holders on its frontage, and the coalition's formations weighted by how
+/// early in the day they could arrive.
+pub(super) fn defence_margin(s: &Scenario, d: &Deterrence, st: &Strategic, sec: usize, frontage_km: f64) -> f64 {
+    let g = &d.file.ground;
+    let r = &d.file.response;
+    let x = &st.sectors[sec];
+    let holders = x.power * (frontage_km / g.sector_km).min(1.0) * x.quality * x.terrain;
+    let delays = r.attribution_hours + r.decision_hours + r.action_hours;
+    let reserves: f64 = arrivals(s, d, st, sec, delays)
+        .iter()
+        .map(|&(i, h)| st.reserves[i].power * g.coalition_quality * (1.0 - h / g.max_hours).max(0.0))
+        .sum();
+    holders + reserves
+}
+
+/// Russia's estimate of a ground option's success at sector `sec`: the
+/// battle fought at sixteen strata of its effectiveness, with the coalition
+/// reinforcing (as Russia believes it will, with probability `resolve`
+/// times cohesion) or not.
+#[expect(clippy::too_many_arguments, reason = "the estimate's inputs")]
+pub(super) fn ground_estimate(
+    s: &Scenario,
+    d: &Deterrence,
+    st: &Strategic,
+    sec: usize,
+    size: f64,
+    frontage_km: f64,
+    warning: f64,
+    resolve: f64,
+    cohesion: f64,
+) -> f64 {
+    let g = &d.file.ground;
+    let r = &d.file.response;
+    let delays = r.attribution_hours + r.decision_hours + r.action_hours;
+    // Expected head start from early warning (detection at a uniform time
+    // during assembly when seen).
+    let decided_h = delays - warning * g.warning_hours / 2.0;
+    let joins = arrivals(s, d, st, sec, decided_h);
+    let rung = response::allowed(Rung::SupportCounterattack, &d.lead, &st.present, &d.caveats);
+    let helped = if rung >= Rung::SupportCounterattack { joins } else { Vec::new() };
+    // A stronger attacker breaks through whenever a weaker one does, so the
+    // share of strata that break through is found by bisection.
+    let share = |warned_h: f64, joins: &[(usize, f64)]| {
+        let breaks = |z: f64| {
+            let q = g.russian_quality * (g.effectiveness_sd * z).exp();
+            ground::fight(&battle_of(d, st, sec, size, frontage_km, q, warned_h, joins), g).breakthrough
+        };
+        let strata = &ground::NORMAL_STRATA;
+        let first = strata.partition_point(|z| !breaks(*z));
+        (strata.len() - first) as f64 / strata.len() as f64
+    };
+    let believed = (resolve * cohesion * r.answer_probability).clamp(0.0, 1.0);
+    // Seen while assembling (at a uniform time, so warned half the assembly
+    // on average) or not.
+    let either = |warned_h: f64| {
+        let alone = share(warned_h, &[]);
+        let with_help = if helped.is_empty() { alone } else { share(warned_h, &helped) };
+        believed * with_help + (1.0 - believed) * alone
+    };
+    warning * either(g.warning_hours / 2.0) + (1.0 - warning) * either(0.0)
+}
+
+pub(super) fn standard_normal(rng: &mut SimRng) -> f64 {
+    // Box-Muller.
+    let u1: f64 = rng.random::<f64>().max(1e-300);
+    let u2: f64 = rng.random();
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+pub(super) fn neutral_near(s: &Scenario, p: Xy, radius_m: f64) -> bool {
+    s.units.iter().any(|u| {
+        let n = &s.nations[usize::from(u.nation)];
+        n.side == Side::ThirdParty && n.participates && u.xy.distance(p) <= radius_m
+    })
+}
+
+/// The coalition's main hub (its headquarters, else its largest ground
+/// formation) and its nation: where grey-zone sabotage strikes.
+pub(super) fn hub(s: &Scenario) -> (Xy, Option<NationId>) {
+    let coalition = |u: &&crate::config::UnitSpec| {
+        let n = &s.nations[usize::from(u.nation)];
+        n.side == Side::Coalition && n.participates
+    };
+    let hq = s
+        .units
+        .iter()
+        .filter(coalition)
+        .find(|u| matches!(&*u.system, SystemType::Ground(g) if g.role == GroundRole::Headquarters));
+    let any = s
+        .units
+        .iter()
+        .filter(coalition)
+        .filter(|u| matches!(&*u.system, SystemType::Ground(_)))
+        .max_by_key(|u| u.system.personnel());
+    match hq.or(any) {
+        Some(u) => (u.xy, Some(u.nation)),
+        None => (projection::forward(LatLon { lat: 50.45, lon: 30.52 }), None),
+    }
 }
 
 #[cfg(test)]

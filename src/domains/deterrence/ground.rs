@@ -12,13 +12,16 @@
 //! counter-attack on open ground, and the advance stops if they make the
 //! attacker break off, else at the end of the episode (`max_hours`).
 
-use crate::config::Scenario;
+use super::Strategic;
 use crate::config::catalog::SystemType;
-use crate::config::deterrence::{GroundFile, is_combat_ground};
+use crate::config::deterrence::{Deterrence, Rung};
 use crate::config::file::Side;
-use crate::config::{NationId, UnitSpec};
-use crate::geo::map::Map;
+use crate::config::{NationId, Scenario};
 use crate::geo::projection::Xy;
+
+use crate::config::UnitSpec;
+use crate::config::deterrence::{GroundFile, is_combat_ground};
+use crate::geo::map::Map;
 
 /// One stretch of the contact line.
 #[derive(Debug, Clone, PartialEq)]
@@ -353,6 +356,53 @@ pub const NORMAL_STRATA: [f64; 16] = [
     -1.863, -1.318, -1.010, -0.776, -0.579, -0.402, -0.237, -0.078, 0.078, 0.237, 0.402, 0.579, 0.776, 1.010, 1.318,
     1.863,
 ];
+
+/// Reserves that may reinforce sector `sec`, with the hours after the
+/// battle starts that each joins, `decided_h` being when the order is given.
+pub(super) fn arrivals(s: &Scenario, d: &Deterrence, st: &Strategic, sec: usize, decided_h: f64) -> Vec<(usize, f64)> {
+    let g = &d.file.ground;
+    let to = st.sectors[sec].xy;
+    st.reserves
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            st.present[usize::from(r.nation)] && d.caveats[usize::from(r.nation)] >= Rung::SupportCounterattack
+        })
+        .filter(|(_, r)| s.units[r.unit].nation == r.nation)
+        .map(|(i, r)| {
+            let km = r.xy.distance(to) / 1000.0 * g.road_factor;
+            (i, (decided_h + g.notice_hours + km / r.speed_kmh.max(1.0)).max(0.0))
+        })
+        .filter(|(_, h)| *h < g.max_hours)
+        .collect()
+}
+
+/// The battle a ground option would fight at sector `sec`.
+/// `warned_h` is how long before the attack the defence was warned.
+#[expect(clippy::too_many_arguments, reason = "the battle's inputs")]
+pub(super) fn battle_of(
+    d: &Deterrence,
+    st: &Strategic,
+    sec: usize,
+    size: f64,
+    frontage_km: f64,
+    attacker_quality: f64,
+    warned_h: f64,
+    joins: &[(usize, f64)],
+) -> Battle {
+    let g = &d.file.ground;
+    let s = &st.sectors[sec];
+    let lead = if g.warning_hours > 0.0 { (warned_h / g.warning_hours).clamp(0.0, 1.0) } else { 0.0 };
+    let engaged = (frontage_km / g.sector_km * (1.0 + (g.warned_concentration - 1.0) * lead)).min(1.0);
+    let mut defenders = vec![Defender { reserve: None, power: s.power * engaged, quality: s.quality, joins_h: 0.0 }];
+    defenders.extend(joins.iter().map(|&(i, h)| Defender {
+        reserve: Some(i),
+        power: st.reserves[i].power,
+        quality: g.coalition_quality,
+        joins_h: h,
+    }));
+    Battle { attacker: size, attacker_quality, terrain: s.terrain, defenders }
+}
 
 #[cfg(test)]
 mod tests {
