@@ -103,15 +103,7 @@ fn batch(dir: &Path, manifest: &Manifest, f: &Findings) -> Result<Vec<Drawn>, Ba
         out.push(draw(dir, &format!("hist_{}", stem_of(key)), caption, HISTOGRAM_SIZE, &fig)?);
     }
     if let Some(daily) = f.daily.first() {
-        let series: Vec<BandSeries> = DAILY_FLOWS
-            .iter()
-            .filter_map(|(k, label)| {
-                daily.get(*k).map(|days| BandSeries {
-                    label: label.to_string(),
-                    points: days.iter().map(|(d, s)| (*d as f64, s.mean, s.ci95_lo, s.ci95_hi)).collect(),
-                })
-            })
-            .collect();
+        let series = bands(daily, &DAILY_FLOWS);
         let fig = TimeSeriesBands {
             title: format!("Threats per day, mean of {} replications", manifest.replications),
             x_label: "day".into(),
@@ -122,15 +114,7 @@ fn batch(dir: &Path, manifest: &Manifest, f: &Findings) -> Result<Vec<Drawn>, Ba
                        replications with its 95 % confidence band."
             .to_string();
         out.push(draw(dir, "timeseries", caption, TIME_SERIES_SIZE, &fig)?);
-        let strategic: Vec<BandSeries> = DAILY_STATE
-            .iter()
-            .filter_map(|(k, label)| {
-                daily.get(*k).map(|days| BandSeries {
-                    label: label.to_string(),
-                    points: days.iter().map(|(d, s)| (*d as f64, s.mean, s.ci95_lo, s.ci95_hi)).collect(),
-                })
-            })
-            .collect();
+        let strategic = bands(daily, &DAILY_STATE);
         // Without a `deterrence` section the state is reported as zeros.
         let has_state = strategic.iter().any(|b| b.points.iter().any(|p| p.1 > 0.0));
         if has_state {
@@ -148,6 +132,18 @@ fn batch(dir: &Path, manifest: &Manifest, f: &Findings) -> Result<Vec<Drawn>, Ba
         }
     }
     Ok(out)
+}
+
+/// The mean and 95 % band of each daily series in `keys` that `daily` has.
+fn bands(daily: &std::collections::BTreeMap<String, Vec<(u64, Summary)>>, keys: &[(&str, &str)]) -> Vec<BandSeries> {
+    keys.iter()
+        .filter_map(|(k, label)| {
+            daily.get(*k).map(|days| BandSeries {
+                label: label.to_string(),
+                points: days.iter().map(|(d, s)| (*d as f64, s.mean, s.ci95_lo, s.ci95_hi)).collect(),
+            })
+        })
+        .collect()
 }
 
 /// The strategic state the deterrence figure shows, with its labels.

@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::basemap::{self, Layers};
 use super::map::{Legend, framed};
-use super::{FONT, Figure, fail, style};
+use super::{FONT, Figure, fail, legend, style};
 use crate::config::Scenario;
 use crate::config::catalog::{SystemType, ThreatClass};
 use crate::config::file::Side;
@@ -269,14 +269,7 @@ impl Figure for DailyFigure<'_> {
                 .draw_series(pts.iter().map(|&p| Circle::new(p, 3, ShapeStyle::from(&colour).filled())))
                 .map_err(fail)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(style::BORDER)
-            .label_font((FONT, 15).into_font())
-            .draw()
-            .map_err(fail)?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft, 15)?;
         let fired: Vec<(f64, f64)> = days.iter().map(|d| (d.day as f64, value(d, "day.interceptors.used"))).collect();
         let most_fired = fired.iter().map(|p| p.1).fold(1.0, f64::max);
         let caption = ("Interceptors fired per day (rounds and gun bursts)", 20);

@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::air_war::per_day_chart;
-use super::{FONT, Figure, fail, style};
+use super::{FONT, Figure, fail, legend, style};
 use crate::config::Scenario;
 use crate::results::{DayRecord, RunResult};
 
@@ -89,14 +89,7 @@ impl Figure for DeterrenceFigure<'_> {
             .map_err(fail)?
             .label("succeeded (ended that day)")
             .legend(|(x, y)| Cross::new((x + 7, y), 6, ShapeStyle::from(&SUCCEEDED).stroke_width(3)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(style::BORDER)
-            .label_font((FONT, 15).into_font())
-            .draw()
-            .map_err(fail)?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft, 15)?;
 
         let mut chart = ChartBuilder::on(&bottom)
             .caption("The coalition: cohesion, credibility of the guarantee, domestic support", (FONT, 20).into_font())
@@ -142,14 +135,7 @@ impl Figure for DeterrenceFigure<'_> {
                     PathElement::new(vec![(x, y), (x + 20, y)], ShapeStyle::from(&colour).stroke_width(width))
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(style::BORDER)
-            .label_font((FONT, 13).into_font())
-            .draw()
-            .map_err(fail)?;
+        legend(&mut chart, SeriesLabelPosition::LowerLeft, 13)?;
         Ok(())
     }
 }

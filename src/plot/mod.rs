@@ -53,6 +53,23 @@ pub trait Figure {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, plotters::coord::Shift>) -> Result<(), String>;
 }
 
+/// Draws the legend of a chart's labelled series in the house style:
+/// a translucent white box with a border, at `position`, in `size` points.
+pub(crate) fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    size: u32,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(style::BORDER)
+        .label_font((FONT, size).into_font())
+        .draw()
+        .map_err(fail)
+}
+
 /// Turns a plotters error into text.
 pub fn fail<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
