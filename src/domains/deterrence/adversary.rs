@@ -31,9 +31,10 @@
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
+use super::breaches;
 use super::ground::{self, arrivals, battle_of};
-use super::response::{self, respond};
-use super::{Breach, DeterrenceEvent, DeterrenceRng, Due, Outcome, Strategic, config, event, ru, ukraine, us_present};
+use super::response::{self};
+use super::{Breach, DeterrenceEvent, DeterrenceRng, Strategic, config, event, ru, us_present};
 use crate::config::catalog::{GroundRole, SystemType};
 use crate::config::deterrence::{BreachKind, Deterrence, Rung};
 use crate::config::file::Side;
@@ -284,6 +285,7 @@ pub(super) fn decide(
         "{}: utility {utility:.2} (gain {:.2} x success {:.2}; detection {:.2}, severity {:.2}, resolve {resolve:.2})",
         o.name, w.gain, w.p_success, w.p_detect, w.severity
     );
+    let start = breaches::Chosen { s, d, o, b, now, cohesion, us_watch };
     match o.kind {
         BreachKind::Strike | BreachKind::Incursion => {
             let Some((si, stream)) = d.options[k].raid.and_then(|si| s.air_war.raids.get(si).map(|r| (si, r))) else {
@@ -320,118 +322,15 @@ pub(super) fn decide(
             st.breaches.push(breach);
         }
         BreachKind::Naval => {
-            let hour_draw: f64 = rng.ground.random();
-            let true_p = {
-                let n = seen_by(&map.0, &sky.0, &from_xy, at, SHIP_HEIGHT_M, SHIP_RCS_M2);
-                o.detection.unwrap_or(naval_detection(n, us_watch, o.duration_hours))
-            };
-            let detected_s = (rng.ground.random::<f64>() < true_p).then_some(now + hour_draw * 3600.0);
-            let end_s = now + o.duration_hours * 3600.0;
-            st.breaches.push(breach);
-            let response_s = detected_s.map(|t| respond(&mut st, d, &mut rng.response, b, t, cohesion));
-            let br = &st.breaches[b];
-            let repelled = response_s.is_some_and(|t| br.answered && br.rung >= Rung::Intercept && t < end_s);
-            let ended = if repelled { response_s.unwrap_or(end_s) } else { end_s };
-            if let Some(t) = detected_s {
-                st.push(t, Due::Detected(b));
-            }
-            let outcome = Outcome {
-                succeeded: !repelled,
-                detail: if repelled { "intercepted and escorted out".into() } else { "stayed in the zone".into() },
-                ..Outcome::default()
-            };
-            st.push(ended, Due::Ended { breach: b, outcome });
+            let seen = seen_by(&map.0, &sky.0, &from_xy, at, SHIP_HEIGHT_M, SHIP_RCS_M2);
+            breaches::naval(&start, &mut st, &mut rng, breach, seen);
         }
-        BreachKind::GreyZone => {
-            let (hub_xy, hub_nation) = hub(s);
-            let true_p = grey_zone_detection(o.detection, us_watch, o.duration_hours);
-            let detected_s = (rng.ground.random::<f64>() < true_p).then_some(now + 3600.0);
-            let casualties = f64::from(plan::poisson(&mut rng.ground, o.casualties));
-            st.breaches.push(breach);
-            st.breaches[b].at = hub_xy;
-            if let Some(t) = detected_s {
-                st.push(t, Due::Detected(b));
-                respond(&mut st, d, &mut rng.response, b, t, cohesion);
-            }
-            let outcome = Outcome {
-                succeeded: true,
-                casualties: hub_nation.map(|n| vec![(n, casualties)]).unwrap_or_default(),
-                detail: format!("sabotage at the hub: {casualties:.0} casualties"),
-                ..Outcome::default()
-            };
-            st.push(now + 3600.0, Due::Ended { breach: b, outcome });
-        }
+        BreachKind::GreyZone => breaches::grey_zone(&start, &mut st, &mut rng, breach),
         BreachKind::GroundProbe | BreachKind::Offensive => {
             let Some(sec) = sector else { return };
             let warn = early_warning(s, &sky.0, &from_xy, st.sectors[sec].assembly, g, us_watch);
-            let battle_s = now + g.warning_hours * 3600.0;
-            let detected_s = if rng.ground.random::<f64>() < warn {
-                now + rng.ground.random::<f64>() * g.warning_hours * 3600.0
-            } else {
-                battle_s
-            };
-            st.breaches.push(breach);
-            st.push(detected_s, Due::Detected(b));
-            let response_s = respond(&mut st, d, &mut rng.response, b, detected_s, cohesion);
-            let reinforce = st.breaches[b].answered && st.breaches[b].rung >= Rung::SupportCounterattack;
-            let joins = if reinforce { arrivals(s, d, &st, sec, (response_s - battle_s) / 3600.0) } else { Vec::new() };
-            let effectiveness = (g.effectiveness_sd * standard_normal(&mut rng.ground)).exp();
-            let warned_h = (battle_s - detected_s) / 3600.0;
-            let battle =
-                battle_of(d, &st, sec, o.size, o.frontage_km, g.russian_quality * effectiveness, warned_h, &joins);
-            let r = ground::fight(&battle, g);
-            let mut outcome = Outcome { succeeded: r.breakthrough, ..Outcome::default() };
-            let holders_per_power = st.sectors[sec].personnel_per_power;
-            for (i, def) in battle.defenders.iter().enumerate() {
-                let lost = r.defender_lost[i];
-                match def.reserve {
-                    None => {
-                        outcome.sector_loss += lost;
-                        outcome.casualties.push((ukraine(s), lost * holders_per_power));
-                    }
-                    Some(ri) => {
-                        let (unit, nation, per_power) =
-                            (st.reserves[ri].unit, st.reserves[ri].nation, st.reserves[ri].personnel_per_power);
-                        if def.joins_h < r.over_h {
-                            st.push(battle_s + def.joins_h * 3600.0, Due::Joined { breach: b, unit });
-                        }
-                        outcome.casualties.push((nation, lost * per_power));
-                        outcome.reserve_loss.push((ri, lost));
-                    }
-                }
-            }
-            // Preparatory fires reach the coalition's formations near the
-            // attacked sector, whether or not they join the fight.
-            let sector_xy = st.sectors[sec].xy;
-            let exposed: Vec<NationId> = st
-                .reserves
-                .iter()
-                .filter(|r| st.present[usize::from(r.nation)] && r.xy.distance(sector_xy) <= g.fires_reach_km * 1000.0)
-                .map(|r| r.nation)
-                .collect();
-            for nation in exposed {
-                let n = f64::from(plan::poisson(&mut rng.ground, g.fires_casualties));
-                outcome.casualties.push((nation, n));
-            }
-            outcome.russian_losses = r.attacker_lost;
-            outcome.territory_km2 = if r.breakthrough {
-                o.frontage_km * (r.advance_h * g.advance_kmh).min(MAX_PENETRATION_KM)
-            } else {
-                0.0
-            };
-            outcome.detail = format!(
-                "{} sector: {:.1} h of fighting, {}; Russian losses {:.2} brigade eq.",
-                st.sectors[sec].name,
-                r.hours,
-                if r.breakthrough {
-                    format!("the line broke, {:.0} km² lost", outcome.territory_km2)
-                } else {
-                    "the attack was turned back".into()
-                },
-                r.attacker_lost
-            );
-            detail.push_str(&format!("; at the {} sector", st.sectors[sec].name));
-            st.push(battle_s + r.over_h * 3600.0, Due::Ended { breach: b, outcome });
+            let name = breaches::ground(&start, &mut st, &mut rng, breach, sec, warn);
+            detail.push_str(&format!("; at the {name} sector"));
         }
     }
     out.write(DeterrenceEvent {
@@ -440,9 +339,6 @@ pub(super) fn decide(
     });
 }
 
-/// Deepest advance after a breakthrough, km (ASSUMPTION: a brigade's reach
-/// before it outruns its supply).
-pub(super) const MAX_PENETRATION_KM: f64 = 30.0;
 /// A warship's radar-reflecting height, m, and cross-section, m² (a corvette:
 /// ASSUMPTIONS).
 pub(super) const SHIP_HEIGHT_M: f64 = 10.0;

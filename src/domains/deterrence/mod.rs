@@ -1,5 +1,6 @@
 //! deterrence: the strategic layer. Russia decides each day whether and how
-//! to breach the ceasefire ([`adversary`]); the coalition detects, attributes
+//! to breach the ceasefire ([`adversary`]; what each kind of breach then does
+//! is in `breaches`); the coalition detects, attributes
 //! and answers breaches on its escalation ladder ([`response`]); ground
 //! probes and offensives are fought at the contact line, with the deterrent
 //! force reinforcing and the training mission raising Ukrainian brigades
@@ -23,6 +24,7 @@
 //! in simulated time order. A work probe wakes the run loop for each.
 
 pub mod adversary;
+mod breaches;
 pub mod ground;
 pub mod politics;
 pub mod response;
