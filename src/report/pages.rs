@@ -262,6 +262,16 @@ pub fn run_page(scenario: &Scenario, run: &RunResult, figures: &[Drawn], source_
     brief.push(Block::Paragraph(
         "One run is one draw of chance: for distributions and confidence intervals run `hedgehog batch`.".into(),
     ));
+    let mut sections = vec![
+        Section { heading: "In brief".into(), blocks: brief },
+        Section {
+            heading: "The air war".into(),
+            blocks: figures.iter().filter(|f| f.stem != "deterrence").map(figure).collect(),
+        },
+    ];
+    if scenario.deterrence.is_some() {
+        sections.push(deterrence_section(run, figures));
+    }
     let metrics = Block::Table {
         caption: "Every metric of the run".into(),
         header: vec!["metric".into(), "value".into()],
@@ -277,20 +287,68 @@ pub fn run_page(scenario: &Scenario, run: &RunResult, figures: &[Drawn], source_
             scenario.tick_seconds,
             scenario.grid.cell_m / 1000.0
         ),
-        sections: vec![
-            Section { heading: "In brief".into(), blocks: brief },
-            Section { heading: "The air war".into(), blocks: figures.iter().map(figure).collect() },
-            Section { heading: "Every metric".into(), blocks: vec![metrics] },
-            assumptions(source_text),
-            files(&[
-                ("summary.json", "run facts and every metric"),
-                ("events.csv", "every launch, detection, engagement, impact and deployment, with positions"),
-                ("timeseries.csv", "one row per day"),
-                ("scenario.resolved.ron", "exactly what ran"),
-            ]),
-        ],
+        sections: {
+            sections.extend([
+                Section { heading: "Every metric".into(), blocks: vec![metrics] },
+                assumptions(source_text),
+                files(&[
+                    ("summary.json", "run facts and every metric"),
+                    (
+                        "events.csv",
+                        "every launch, detection, engagement, impact, deployment, breach and answer, with positions",
+                    ),
+                    ("timeseries.csv", "one row per day"),
+                    ("scenario.resolved.ron", "exactly what ran"),
+                ]),
+            ]);
+            sections
+        },
         footer: footer(),
     }
+}
+
+/// Russia's breaches and the coalition's state in one run.
+fn deterrence_section(run: &RunResult, figures: &[Drawn]) -> Section {
+    let m = &run.summary.metrics;
+    let get = |k: &str| m.get(k).copied().unwrap_or(0.0);
+    let mut blocks = vec![Block::KeyFigures(
+        [
+            ("breaches attempted", "breaches.attempted"),
+            ("deterred", "breaches.deterred"),
+            ("succeeded", "breaches.succeeded"),
+            ("repelled", "breaches.repelled"),
+            ("cohesion at the end", "deterrence.cohesion"),
+            ("credibility at the end", "deterrence.credibility"),
+            ("withdrawals", "politics.withdrawals"),
+            ("territory lost, km²", "ground.territory_km2"),
+        ]
+        .iter()
+        .map(|(label, k)| KeyFigure { label: label.to_string(), value: short(get(k)), detail: String::new() })
+        .collect(),
+    )];
+    let stats = ["attempted", "deterred", "succeeded", "repelled"];
+    let mut header = vec!["kind of breach".to_string()];
+    header.extend(stats.iter().map(|s| s.to_string()));
+    let rows = crate::config::deterrence::BreachKind::ALL
+        .iter()
+        .map(|k| {
+            let mut r = vec![k.key().replace('_', " ")];
+            r.extend(stats.iter().map(|s| short(get(&format!("breaches.{s}.kind.{}", k.key())))));
+            r
+        })
+        .collect();
+    blocks.push(Block::Table {
+        caption: "Breaches by kind (deterred: considered and not chosen because of the expected answer)".into(),
+        header,
+        rows,
+        numeric: vec![false, true, true, true, true],
+    });
+    blocks.extend(figures.iter().filter(|f| f.stem == "deterrence").map(figure));
+    blocks.push(Block::Paragraph(
+        "How Russia weighs its options, how the coalition answers and how support and cohesion move: docs/deterrence.md."
+            .into(),
+    ));
+    Section { heading: "Deterrence".into(), blocks }
 }
 
 #[cfg(test)]
