@@ -207,3 +207,36 @@ fn every_deterrence_parameter_is_documented() {
     let missing: Vec<&String> = names.iter().filter(|n| !doc.contains(&format!("`{n}`"))).collect();
     assert!(missing.is_empty(), "docs/deterrence.md does not document {missing:?}");
 }
+
+#[test]
+fn neutral_peacekeepers_deter_attacks_near_them_and_never_answer() {
+    // Russia's offensive aimed at the sector by the Zaporizhzhia plant at
+    // Enerhodar, where the chinese_peacekeepers variant puts its battalion.
+    let s = baseline(&[]);
+    let option = s
+        .deterrence
+        .as_ref()
+        .and_then(|d| d.file.adversary.options.iter().position(|o| o.name == "ground offensive"))
+        .expect("the baseline has a ground offensive");
+    let stress = vec![
+        "deterrence.adversary.sincerity=0.2".to_string(),
+        "deterrence.politics.us_approval.probability=0".into(),
+        format!("deterrence.adversary.options[{option}].area=\"Enerhodar\""),
+    ];
+    let without = runs(&stress);
+    let mut with_args = stress.clone();
+    with_args.push("nations.CN.participates=true".into());
+    let with = runs(&with_args);
+    let offensives = |r: &[RunResult]| metric(r, "breaches.attempted.kind.offensive");
+    assert_higher("offensives at Enerhodar (with peacekeepers -> without)", &offensives(&with), &offensives(&without));
+    // They never answer or reinforce: no answer or reinforcement names China.
+    for run in &with {
+        assert!(
+            run.events
+                .iter()
+                .filter(|e| matches!(e.kind.as_str(), "response" | "reinforcement"))
+                .all(|e| e.nation != "CN"),
+            "a neutral force answered"
+        );
+    }
+}
