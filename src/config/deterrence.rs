@@ -50,7 +50,7 @@ pub struct AdversaryFile {
     #[serde(default = "half")]
     pub sincerity: f64,
     /// Rationality of the logit (quantal-response) choice, per unit of
-    /// utility, >= 0: 0 picks uniformly, large values pick the best option.
+    /// utility, 0 to 100: 0 picks uniformly, large values pick the best option.
     /// ASSUMPTION 3 (McKelvey and Palfrey's QRE; no estimate for this setting).
     #[serde(default = "three")]
     pub rationality: f64,
@@ -68,7 +68,7 @@ pub struct AdversaryFile {
     #[serde(default = "quarter")]
     pub learning_rate: f64,
     /// What a quiet day (keeping the ceasefire) is worth to Russia, utility
-    /// units >= 0: sanctions relief, trade, no losses. ASSUMPTION 0.6, set so
+    /// units, 0 to 100: sanctions relief, trade, no losses. ASSUMPTION 0.6, set so
     /// the baseline sees a breach about every three days (the tempo of the
     /// raid streams it scripted before this layer existed: 0.35 a day).
     #[serde(default = "restraint")]
