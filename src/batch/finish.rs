@@ -221,10 +221,13 @@ fn effects(manifest: &Manifest, f: &Findings) -> Vec<Effect> {
                         })
                         .collect()
                 };
+                // Design levels carry float noise from scaling (0.38750000000000007):
+                // twelve significant digits say the level and nothing else.
+                let edge = |x: f64| num(significant(x, 12));
                 vec![
-                    (format!("{} to {}", num(lo), num(a)), third(0)),
-                    (format!("{} to {}", num(a), num(b)), third(1)),
-                    (format!("{} to {}", num(b), num(hi)), third(2)),
+                    (format!("{} to {}", edge(lo), edge(a)), third(0)),
+                    (format!("{} to {}", edge(a), edge(b)), third(1)),
+                    (format!("{} to {}", edge(b), edge(hi)), third(2)),
                 ]
             }
             (Some(x), _) => {
@@ -373,4 +376,26 @@ fn write_summaries(dir: &Path, manifest: &Manifest, f: &Findings) -> Result<(), 
             .map_err(|e| BatchError::Io { path: path.clone(), source: std::io::Error::other(e.to_string()) })?;
     }
     Ok(())
+}
+
+/// `x` rounded to `digits` significant digits.
+fn significant(x: f64, digits: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(digits - 1 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn significant_digits_hide_float_noise() {
+        assert_eq!(significant(0.38750000000000007, 12), 0.3875);
+        assert_eq!(significant(2.21875, 12), 2.21875);
+        assert_eq!(significant(-1234.5678, 3), -1230.0);
+        assert_eq!(significant(0.0, 12), 0.0);
+    }
 }
