@@ -474,4 +474,37 @@ mod tests {
         assert!(!r.breakthrough, "{r:?}");
         assert!(r.defender_lost[1] > 0.0, "the reserve shares the losses");
     }
+
+    proptest::proptest! {
+        /// Russia's estimate bisects the effectiveness strata, which is only
+        /// right if a stronger attacker breaks through whenever a weaker one
+        /// does. Losses are never negative and never more than was brought.
+        #[test]
+        fn a_stronger_attacker_breaks_through_whenever_a_weaker_one_does(
+            attacker in 0.1f64..5.0,
+            q in 0.2f64..2.0,
+            boost in 1.0f64..3.0,
+            holders in 0.0f64..4.0,
+            terrain in 1.0f64..2.0,
+            reserve in 0.0f64..2.0,
+            joins in 0.0f64..30.0,
+        ) {
+            let gf = GroundFile::default();
+            let mut defenders = vec![holder(holders)];
+            if reserve > 0.0 {
+                defenders.push(Defender { reserve: Some(0), power: reserve, quality: 1.2, joins_h: joins });
+            }
+            let weak = Battle { attacker, attacker_quality: q, terrain, defenders: defenders.clone() };
+            let strong = Battle { attacker_quality: q * boost, ..weak.clone() };
+            let (w, s) = (fight(&weak, &gf), fight(&strong, &gf));
+            proptest::prop_assert!(!w.breakthrough || s.breakthrough, "{w:?} / {s:?}");
+            for r in [&w, &s] {
+                proptest::prop_assert!(r.attacker_lost >= 0.0 && r.attacker_lost <= attacker + 1e-9);
+                for (lost, d) in r.defender_lost.iter().zip(&defenders) {
+                    proptest::prop_assert!(*lost >= 0.0 && *lost <= d.power + 1e-9);
+                }
+                proptest::prop_assert!(r.advance_h >= 0.0 && r.over_h <= gf.max_hours + 1e-9);
+            }
+        }
+    }
 }
