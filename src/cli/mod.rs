@@ -57,6 +57,8 @@ Examples:
   hedgehog map query --lat 50.45 --lon 30.52 what the map holds at one point
   hedgehog coverage                          air-defence and sensor coverage maps
   hedgehog batch --runs 100                  100 replications of the baseline, summarised
+  hedgehog batch no_us_enablers --runs 100 --set deterrence.adversary.sincerity=0.2
+                                             Russia's breaches without US enablers, less sincere
   hedgehog sweep configs/sweeps/detection.ron a design of experiments
   hedgehog optimize --place air_defense      propose where the batteries should stand
   hedgehog bench                             measure the performance budgets";
@@ -84,9 +86,11 @@ enum Command {
   hedgehog run configs/germany_out.ron --seed 3
   hedgehog run --days 10 --set 'units[3].position=(lat: 48.5, lon: 35.0)'
   hedgehog run baseline --set nations.DE.participates=false --out /tmp/results
+  hedgehog run --set deterrence.response.answer_probability=0   breaches left unanswered
 
 Results go to OUT/<scenario>/seed-<seed>-<hash>/: scenario.resolved.ron,
-summary.json, events.csv and timeseries.csv.")]
+summary.json, events.csv and timeseries.csv, figures (air_war, daily,
+deterrence) and report.html.")]
     Run(RunArgs),
     /// Check scenario files without running them.
     #[command(after_help = "Examples:
