@@ -272,7 +272,7 @@ fn phase(
     red: &mut f64,
     lost: &mut [f64],
 ) -> (Ended, f64) {
-    let dt = 0.1;
+    let dt: f64 = 0.1;
     let k = g.attrition_per_hour;
     let red0 = *red;
     let mut blue = vec![0.0; battle.defenders.len()];
@@ -293,6 +293,8 @@ fn phase(
             return (Ended::DefenderBroke, t);
         }
         let blue_eff: f64 = blue.iter().zip(&battle.defenders).map(|(b, d)| b * d.quality).sum::<f64>() * terrain;
+        // The last step ends exactly at the episode's end, wherever the phase began.
+        let dt = dt.min(g.max_hours - t);
         let red_loss = (k * blue_eff * dt).min(*red);
         let blue_loss = (k * *red * battle.attacker_quality * dt).min(blue_sum);
         *red -= red_loss;
@@ -473,6 +475,24 @@ mod tests {
         let r = fight(&helped, &gf);
         assert!(!r.breakthrough, "{r:?}");
         assert!(r.defender_lost[1] > 0.0, "the reserve shares the losses");
+    }
+
+    /// The case the property below found: a counter-attack that starts at a
+    /// time off the 6-minute grid must still end with the episode.
+    #[test]
+    fn a_late_counter_attack_ends_with_the_episode() {
+        let gf = GroundFile::default();
+        let b = Battle {
+            attacker: 4.5255955241723775,
+            attacker_quality: 1.981059175590465,
+            terrain: 1.0,
+            defenders: vec![
+                holder(1.7829832972230162),
+                Defender { reserve: Some(0), power: 1.6364690929362706, quality: 1.2, joins_h: 22.43315107644609 },
+            ],
+        };
+        let r = fight(&b, &gf);
+        assert!(r.over_h <= gf.max_hours + 1e-9, "{r:?}");
     }
 
     proptest::proptest! {
