@@ -58,6 +58,23 @@ fn assert_higher(what: &str, a: &[f64], b: &[f64]) {
     assert!(lo > 0.0, "{what}: mean difference {mean:.3}, 95 % CI [{lo:.3}, {hi:.3}] does not exclude 0");
 }
 
+/// Overrides for a Russia that attacks on the ground (less sincere, no US
+/// monitoring to warn of its assemblies) with its offensive aimed at the
+/// sector nearest `place`, so that only what a test varies differs.
+fn offensive_along(place: &str) -> Vec<String> {
+    let s = baseline(&[]);
+    let option = s
+        .deterrence
+        .as_ref()
+        .and_then(|d| d.file.adversary.options.iter().position(|o| o.name == "ground offensive"))
+        .expect("the baseline has a ground offensive");
+    vec![
+        "deterrence.adversary.sincerity=0.2".to_string(),
+        "deterrence.politics.us_approval.probability=0".into(),
+        format!("deterrence.adversary.options[{option}].area=\"{place}\""),
+    ]
+}
+
 #[test]
 fn a_more_sincere_russia_breaches_less() {
     let insincere = runs(&set(&["deterrence.adversary.sincerity=0.2"]));
@@ -107,16 +124,7 @@ fn a_force_closer_to_the_line_answers_faster_and_loses_more() {
     // coalition's laydown differs.
     let s = baseline(&[]);
     let index = |id: &str| s.units.iter().position(|u| u.id == id).unwrap_or_else(|| panic!("no unit {id}"));
-    let option = s
-        .deterrence
-        .as_ref()
-        .and_then(|d| d.file.adversary.options.iter().position(|o| o.name == "ground offensive"))
-        .expect("the baseline has a ground offensive");
-    let stress = vec![
-        "deterrence.adversary.sincerity=0.2".to_string(),
-        "deterrence.politics.us_approval.probability=0".into(),
-        format!("deterrence.adversary.options[{option}].area=\"Zaporizhzhia\""),
-    ];
+    let stress = offensive_along("Zaporizhzhia");
     let (uk, fr) = (index("UK-uk_armoured_brigade-1"), index("FR-fr_mechanised_brigade-1"));
     let far = runs(&stress);
     let mut near_args = stress.clone();
@@ -212,17 +220,7 @@ fn every_deterrence_parameter_is_documented() {
 fn neutral_peacekeepers_deter_attacks_near_them_and_never_answer() {
     // Russia's offensive aimed at the sector by the Zaporizhzhia plant at
     // Enerhodar, where the chinese_peacekeepers variant puts its battalion.
-    let s = baseline(&[]);
-    let option = s
-        .deterrence
-        .as_ref()
-        .and_then(|d| d.file.adversary.options.iter().position(|o| o.name == "ground offensive"))
-        .expect("the baseline has a ground offensive");
-    let stress = vec![
-        "deterrence.adversary.sincerity=0.2".to_string(),
-        "deterrence.politics.us_approval.probability=0".into(),
-        format!("deterrence.adversary.options[{option}].area=\"Enerhodar\""),
-    ];
+    let stress = offensive_along("Enerhodar");
     let without = runs(&stress);
     let mut with_args = stress.clone();
     with_args.push("nations.CN.participates=true".into());

@@ -302,6 +302,13 @@ impl Default for ResponseFile {
     }
 }
 
+impl ResponseFile {
+    /// Hours from detection to action: attribution, decision and action.
+    pub fn delay_hours(&self) -> f64 {
+        self.attribution_hours + self.decision_hours + self.action_hours
+    }
+}
+
 /// Severity per rung as Russia weighs it, in the same utility units as the
 /// options' gains (ASSUMPTIONS: an ordinal ladder after Kahn's escalation
 /// ladder; a counter-attack with NATO troops costs Russia about as much as an

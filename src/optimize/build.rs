@@ -522,10 +522,19 @@ fn types_of(scenario: &Scenario, units: &[usize]) -> Types {
     Types { names, of_unit, example }
 }
 
-/// Candidate sites on Ukraine-held land at least `least_km` from the line,
-/// then the units' own positions (whose indices are returned), so that the
-/// scenario's laydown is scored on the same problem.
-fn held_sites(scenario: &Scenario, map: &Map, spec: &Spec, least_km: f64, units: &[usize]) -> (Vec<Site>, Vec<usize>) {
+/// Candidate sites on Ukraine-held land at least the least of `min_lines_km`
+/// (one per kind) from the line, then the units' own positions (whose indices
+/// are returned), so that the scenario's laydown is scored on the same
+/// problem. Fails, naming `what`, when no candidate is that far from the line.
+fn held_sites(
+    scenario: &Scenario,
+    map: &Map,
+    spec: &Spec,
+    min_lines_km: &[f64],
+    units: &[usize],
+    what: &str,
+) -> Result<(Vec<Site>, Vec<usize>), BuildError> {
+    let least_km = min_lines_km.iter().copied().fold(f64::INFINITY, f64::min);
     let mut sites: Vec<Site> =
         lattice(map, spec.sites, |xy, (c, r)| held(map, xy) && f64::from(*map.contact_km.get(c, r)) >= least_km)
             .into_iter()
@@ -537,7 +546,15 @@ fn held_sites(scenario: &Scenario, map: &Map, spec: &Spec, least_km: f64, units:
         own.push(sites.len());
         sites.push(Site { xy, position: scenario.units[u].position, line_km: line_km(map, xy) });
     }
-    (sites, own)
+    if sites.len() == units.len() {
+        return Err(BuildError::NoSites {
+            what: what.into(),
+            why: format!(
+                "no Ukraine-held land cell is {least_km} km or more from the contact line; lower --min-line-km"
+            ),
+        });
+    }
+    Ok((sites, own))
 }
 
 /// Per site: closed (infinite) nearer the line than `min_line_km`, else the
@@ -576,14 +593,8 @@ fn air_defense(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, Bui
             },
         )
     };
-    let least = (0..types.names.len()).map(min_line).fold(f64::INFINITY, f64::min);
-    let (sites, current) = held_sites(scenario, map, spec, least, &units);
-    if sites.len() == units.len() {
-        return Err(BuildError::NoSites {
-            what: "air defence".into(),
-            why: format!("no Ukraine-held land cell is {least} km or more from the contact line; lower --min-line-km"),
-        });
-    }
+    let lines: Vec<f64> = (0..types.names.len()).map(min_line).collect();
+    let (sites, current) = held_sites(scenario, map, spec, &lines, &units, "air defence")?;
     let kinds: Vec<KindCover> = (0..types.names.len())
         .map(|k| {
             let t = type_of(k);
@@ -591,7 +602,7 @@ fn air_defense(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, Bui
                 sites.par_iter().map(|s| ad_cover(map, t, s.xy, &bands, &points, &buckets)).collect();
             KindCover {
                 cover: std::sync::Arc::new(cover),
-                penalty: line_penalties(spec, &sites, min_line(k), units.len()),
+                penalty: line_penalties(spec, &sites, lines[k], units.len()),
             }
         })
         .collect();
@@ -671,14 +682,8 @@ fn ground(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, BuildErr
         }
     };
     let min_line = |k: usize| spec.min_line_for(&types.names[k], 100.0);
-    let least = (0..types.names.len()).map(min_line).fold(f64::INFINITY, f64::min);
-    let (sites, current) = held_sites(scenario, map, spec, least, &units);
-    if sites.len() == units.len() {
-        return Err(BuildError::NoSites {
-            what: "ground hubs".into(),
-            why: format!("no Ukraine-held land is {least} km from the line; lower --min-line-km"),
-        });
-    }
+    let lines: Vec<f64> = (0..types.names.len()).map(min_line).collect();
+    let (sites, current) = held_sites(scenario, map, spec, &lines, &units, "ground hubs")?;
     // ASSUMPTION: 2 h to move out, then the type's march-column road speed
     // over roads 1.3 x the straight line; "in time" decays over 12 h.
     let kinds: Vec<KindCover> = (0..types.names.len())
@@ -691,7 +696,7 @@ fn ground(scenario: &Scenario, map: &Map, spec: &Spec) -> Result<Built, BuildErr
                 .collect();
             KindCover {
                 cover: std::sync::Arc::new(cover),
-                penalty: line_penalties(spec, &sites, min_line(k), units.len()),
+                penalty: line_penalties(spec, &sites, lines[k], units.len()),
             }
         })
         .collect();

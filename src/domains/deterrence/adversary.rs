@@ -171,22 +171,27 @@ pub(super) fn decide(
     let cohesion = st.cohesion();
     // US-led ceasefire monitoring watches the whole line and the sea while
     // the US takes part.
-    let us = us_present(s, &st);
+    let us = us_present(&st);
     let us_watch = if us { d.file.response.us_monitoring_pd } else { 0.0 };
+    // The cost of harming a neutral force near `p`.
+    let neutral_at = |p: Xy| if neutral_near(s, p, a.neutral_radius_km * 1000.0) { a.neutral_cost } else { 0.0 };
     let mut weighings = Vec::new();
-    let mut places: Vec<(Xy, Option<usize>)> = Vec::new();
+    let mut places = Vec::new();
     for (k, o) in a.options.iter().enumerate() {
         let severity =
             d.file.response.severity.of(response::allowed(o.kind.doctrine(), &d.lead, &st.present, &d.caveats));
-        let (at, sector, p_detect, p_success) = match o.kind {
-            BreachKind::Strike | BreachKind::Incursion => (None, None, o.detection.unwrap_or(0.9), o.success_prior),
+        let mut place = Place::default();
+        let (p_detect, p_success) = match o.kind {
+            BreachKind::Strike | BreachKind::Incursion => (o.detection.unwrap_or(0.9), o.success_prior),
             BreachKind::Naval => {
                 let at = d.options[k].area.unwrap_or_else(|| projection::forward(LatLon { lat: 45.9, lon: 30.6 }));
-                let n = seen_by(&map.0, &sky.0, &from_xy, at, SHIP_HEIGHT_M, SHIP_RCS_M2);
-                (Some(at), None, o.detection.unwrap_or(naval_detection(n, us_watch, o.duration_hours)), o.success_prior)
+                place.seen = seen_by(&map.0, &sky.0, &from_xy, at, SHIP_HEIGHT_M, SHIP_RCS_M2);
+                place.at = Some(at);
+                (o.detection.unwrap_or(naval_detection(place.seen, us_watch, o.duration_hours)), o.success_prior)
             }
             BreachKind::GreyZone => {
-                (Some(hub(s).0), None, grey_zone_detection(o.detection, us_watch, o.duration_hours), o.success_prior)
+                place.at = Some(hub(s).0);
+                (grey_zone_detection(o.detection, us_watch, o.duration_hours), o.success_prior)
             }
             BreachKind::GroundProbe | BreachKind::Offensive => {
                 // Russia attacks where the option is worth most to it: its
@@ -200,23 +205,20 @@ pub(super) fn decide(
                     .map(|sec| {
                         let warn = early_warning(s, &sky.0, &from_xy, st.sectors[sec].assembly, g, us_watch);
                         let p = ground_estimate(s, d, &st, sec, o.size, o.frontage_km, warn, resolve, cohesion);
-                        let neutral = if neutral_near(s, st.sectors[sec].xy, a.neutral_radius_km * 1000.0) {
-                            a.neutral_cost
-                        } else {
-                            0.0
-                        };
-                        let worth = (1.0 - a.sincerity) * o.gain * p - o.losses * (1.0 - p) - neutral;
-                        (sec, p, worth, defence_margin(s, d, &st, sec, o.frontage_km))
+                        let worth =
+                            (1.0 - a.sincerity) * o.gain * p - o.losses * (1.0 - p) - neutral_at(st.sectors[sec].xy);
+                        (sec, p, warn, worth, defence_margin(s, d, &st, sec, o.frontage_km))
                     })
-                    .max_by(|x, y| x.2.total_cmp(&y.2).then(y.3.total_cmp(&x.3)).then(y.0.cmp(&x.0)))
-                    .map(|(sec, p, _, _)| (sec, p));
+                    .max_by(|x, y| x.3.total_cmp(&y.3).then(y.4.total_cmp(&x.4)).then(y.0.cmp(&x.0)));
                 match best {
-                    Some((sec, p)) => (Some(st.sectors[sec].xy), Some(sec), 1.0, p),
-                    None => (None, None, 1.0, 0.0),
+                    Some((sec, p, warn, _, _)) => {
+                        place = Place { at: Some(st.sectors[sec].xy), sector: Some(sec), warn, ..place };
+                        (1.0, p)
+                    }
+                    None => (1.0, 0.0),
                 }
             }
         };
-        let neutral = at.is_some_and(|p| neutral_near(s, p, a.neutral_radius_km * 1000.0));
         weighings.push(Weighing {
             gain: o.gain,
             p_success: st.success[k].estimate(p_success, a.belief_weight),
@@ -224,9 +226,9 @@ pub(super) fn decide(
             attribution: attribution(d, o.attribution, us),
             severity,
             losses: o.losses,
-            neutral: if neutral { a.neutral_cost } else { 0.0 },
+            neutral: place.at.map_or(0.0, neutral_at),
         });
-        places.push((at.unwrap_or_default(), sector));
+        places.push(place);
     }
     let u: f64 = rng.adversary.random();
     let chosen = pick(
@@ -263,14 +265,15 @@ pub(super) fn decide(
     let k = chosen - 1;
     let o = &a.options[k];
     let w = weighings[k];
-    let (at, sector) = places[k];
+    let place = places[k];
+    let at = place.at.unwrap_or_default();
     let b = st.breaches.len();
     let mut breach = Breach {
         option: k,
         kind: o.kind,
         decided_s: now,
         at,
-        sector,
+        sector: place.sector,
         detected_s: None,
         attributed: false,
         answered: false,
@@ -278,7 +281,6 @@ pub(super) fn decide(
         threats: 0,
         ended: 0,
         impacts: 0,
-        over: false,
     };
     let utility = w.utility(a.sincerity, resolve);
     let mut detail = format!(
@@ -321,15 +323,11 @@ pub(super) fn decide(
             raids.insert(launches, record);
             st.breaches.push(breach);
         }
-        BreachKind::Naval => {
-            let seen = seen_by(&map.0, &sky.0, &from_xy, at, SHIP_HEIGHT_M, SHIP_RCS_M2);
-            breaches::naval(&start, &mut st, &mut rng, breach, seen);
-        }
+        BreachKind::Naval => breaches::naval(&start, &mut st, &mut rng, breach, place.seen),
         BreachKind::GreyZone => breaches::grey_zone(&start, &mut st, &mut rng, breach),
         BreachKind::GroundProbe | BreachKind::Offensive => {
-            let Some(sec) = sector else { return };
-            let warn = early_warning(s, &sky.0, &from_xy, st.sectors[sec].assembly, g, us_watch);
-            let name = breaches::ground(&start, &mut st, &mut rng, breach, sec, warn);
+            let Some(sec) = place.sector else { return };
+            let name = breaches::ground(&start, &mut st, &mut rng, breach, sec, place.warn);
             detail.push_str(&format!("; at the {name} sector"));
         }
     }
@@ -337,6 +335,19 @@ pub(super) fn decide(
         counts: vec![("breaches.attempted".into(), 1.0), (format!("breaches.attempted.kind.{}", o.kind.key()), 1.0)],
         ..event("breach", Some(ru(s)), Some(st.breaches[b].at), detail)
     });
+}
+
+/// Where an option would strike, as weighed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Place {
+    /// Where (none for raids, whose targets are drawn when launched).
+    at: Option<Xy>,
+    /// Ground: the sector chosen.
+    sector: Option<usize>,
+    /// Naval: platforms that see a warship there.
+    seen: u32,
+    /// Ground: the chance the assembly is seen in time.
+    warn: f64,
 }
 
 /// A warship's radar-reflecting height, m, and cross-section, m² (a corvette:
@@ -350,10 +361,17 @@ pub(super) fn attribution(d: &Deterrence, own: f64, us: bool) -> f64 {
     if us { 1.0 - (1.0 - own) * (1.0 - d.file.response.us_attribution) } else { own }
 }
 
+/// Probability that something seen with probability `base` otherwise is
+/// seen at all when US-led monitoring also watches it for `hours`, with
+/// `us_watch` per hour.
+fn or_monitored(base: f64, us_watch: f64, hours: f64) -> f64 {
+    1.0 - (1.0 - base) * (1.0 - us_watch).powf(hours)
+}
+
 /// Probability a grey-zone act is detected: its own (0.3 unless set), or
 /// by US-led monitoring over its `hours` of preparation.
 pub(super) fn grey_zone_detection(own: Option<f64>, us_watch: f64, hours: f64) -> f64 {
-    1.0 - (1.0 - own.unwrap_or(0.3)) * (1.0 - us_watch).powf(hours)
+    or_monitored(own.unwrap_or(0.3), us_watch, hours)
 }
 
 /// Probability that a naval incursion is detected: by any platform whose
@@ -361,8 +379,7 @@ pub(super) fn grey_zone_detection(own: Option<f64>, us_watch: f64, hours: f64) -
 /// target), else by US monitoring over its hours in the zone, else by
 /// chance reports (0.2: ASSUMPTION).
 pub(super) fn naval_detection(seen_by: u32, us_watch: f64, hours: f64) -> f64 {
-    let base = if seen_by > 0 { 0.95 } else { 0.2 };
-    1.0 - (1.0 - base) * (1.0 - us_watch).powf(hours)
+    or_monitored(if seen_by > 0 { 0.95 } else { 0.2 }, us_watch, hours)
 }
 
 /// Probability that an assembly at `p` is seen before the attack, by
@@ -389,7 +406,7 @@ pub(super) fn early_warning(
         })
         .count() as u32;
     let radar = at_least_one(g.surveillance_pd, n * g.warning_hours.ceil() as u32);
-    1.0 - (1.0 - radar) * (1.0 - us_watch).powf(g.warning_hours)
+    or_monitored(radar, us_watch, g.warning_hours)
 }
 
 /// The defence Russia expects to meet at sector `sec` within a day: the
@@ -397,11 +414,9 @@ pub(super) fn early_warning(
 /// early in the day they could arrive.
 pub(super) fn defence_margin(s: &Scenario, d: &Deterrence, st: &Strategic, sec: usize, frontage_km: f64) -> f64 {
     let g = &d.file.ground;
-    let r = &d.file.response;
     let x = &st.sectors[sec];
     let holders = x.power * (frontage_km / g.sector_km).min(1.0) * x.quality * x.terrain;
-    let delays = r.attribution_hours + r.decision_hours + r.action_hours;
-    let reserves: f64 = arrivals(s, d, st, sec, delays)
+    let reserves: f64 = arrivals(s, d, st, sec, d.file.response.delay_hours())
         .iter()
         .map(|&(i, h)| st.reserves[i].power * g.coalition_quality * (1.0 - h / g.max_hours).max(0.0))
         .sum();
@@ -426,10 +441,9 @@ pub(super) fn ground_estimate(
 ) -> f64 {
     let g = &d.file.ground;
     let r = &d.file.response;
-    let delays = r.attribution_hours + r.decision_hours + r.action_hours;
     // Expected head start from early warning (detection at a uniform time
     // during assembly when seen).
-    let decided_h = delays - warning * g.warning_hours / 2.0;
+    let decided_h = r.delay_hours() - warning * g.warning_hours / 2.0;
     let joins = arrivals(s, d, st, sec, decided_h);
     let rung = response::allowed(Rung::SupportCounterattack, &d.lead, &st.present, &d.caveats);
     let helped = if rung >= Rung::SupportCounterattack { joins } else { Vec::new() };

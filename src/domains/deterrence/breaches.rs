@@ -51,9 +51,6 @@ pub(super) fn naval(c: &Chosen<'_>, st: &mut Strategic, rng: &mut DeterrenceRng,
     let br = &st.breaches[b];
     let repelled = response_s.is_some_and(|t| br.answered && br.rung >= Rung::Intercept && t < end_s);
     let ended = if repelled { response_s.unwrap_or(end_s) } else { end_s };
-    if let Some(t) = detected_s {
-        st.push(t, Due::Detected(b));
-    }
     let outcome = Outcome {
         succeeded: !repelled,
         detail: if repelled { "intercepted and escorted out".into() } else { "stayed in the zone".into() },
@@ -72,7 +69,6 @@ pub(super) fn grey_zone(c: &Chosen<'_>, st: &mut Strategic, rng: &mut Deterrence
     st.breaches.push(breach);
     st.breaches[b].at = hub_xy;
     if let Some(t) = detected_s {
-        st.push(t, Due::Detected(b));
         respond(st, d, &mut rng.response, b, t, cohesion);
     }
     let outcome = Outcome {
@@ -103,7 +99,6 @@ pub(super) fn ground(
         battle_s
     };
     st.breaches.push(breach);
-    st.push(detected_s, Due::Detected(b));
     let response_s = respond(st, d, &mut rng.response, b, detected_s, cohesion);
     let reinforce = st.breaches[b].answered && st.breaches[b].rung >= Rung::SupportCounterattack;
     let joins = if reinforce { arrivals(s, d, st, sec, (response_s - battle_s) / 3600.0) } else { Vec::new() };

@@ -96,8 +96,6 @@ pub struct Breach {
     pub ended: u32,
     /// Threats that hit.
     pub impacts: u32,
-    /// Whether the outcome is settled.
-    pub over: bool,
 }
 
 /// Something due at a time.
@@ -147,16 +145,15 @@ pub struct Strategic {
     pub killed: Vec<f64>,
     /// Coalition successes so far (breaches repelled or answered).
     pub successes: f64,
-    /// When the US offer is approved, s (`None`: never).
-    pub us_approval_s: Option<f64>,
+    /// When the pending US offer is approved, s (`None`: nothing pending,
+    /// either approved already or never).
+    pub us_pending_s: Option<f64>,
     /// Sectors of the contact line.
     pub sectors: Vec<Sector>,
     /// The deterrent ground force.
     pub reserves: Vec<Reserve>,
     /// Ground Russia has taken, km².
     pub territory_km2: f64,
-    /// Russian brigade equivalents lost.
-    pub russian_losses: f64,
     /// Ukrainian soldiers trained and not yet formed into a brigade.
     pub trainees: f64,
     /// Day of the first withdrawal.
@@ -285,16 +282,8 @@ fn event(kind: &'static str, nation: Option<NationId>, at: Option<Xy>, detail: S
     DeterrenceEvent { kind, nation, at, detail, counts: Vec::new() }
 }
 
-/// True while the US takes part.
-fn us_present(s: &Scenario, st: &Strategic) -> bool {
-    s.nations
-        .iter()
-        .enumerate()
-        .any(|(i, n)| n.side == Side::UnitedStates && st.present.get(i).copied().unwrap_or(false))
-}
-
-/// The same, from the state alone (the US nations are recorded at the start).
-fn us_present_now(st: &Strategic) -> bool {
+/// True while the US takes part (the US nations are recorded at the start).
+fn us_present(st: &Strategic) -> bool {
     st.us_nations.iter().any(|&i| st.present.get(i).copied().unwrap_or(false))
 }
 

@@ -89,16 +89,23 @@ pub(super) fn start(
         if nation.side == Side::UnitedStates {
             let a = &d.file.politics.us_approval;
             let approved = rng.politics.random_bool(a.probability.clamp(0.0, 1.0));
-            st.us_approval_s = approved.then_some(a.delay_days * SECONDS_PER_DAY as f64);
-            if st.us_approval_s != Some(0.0) {
-                st.present[i] = false;
-                stand_down(s, &mut stood, id, true);
-                let detail = match st.us_approval_s {
-                    Some(t) => format!("US enablers offered; approval comes on day {:.1}", t / SECONDS_PER_DAY as f64),
-                    None => "US enablers offered but not approved: US assets stand down".to_string(),
-                };
-                out.write(event("us_pending", Some(id), None, detail));
+            let delay_s = a.delay_days * SECONDS_PER_DAY as f64;
+            if approved && delay_s == 0.0 {
+                out.write(DeterrenceEvent {
+                    counts: vec![("politics.us_approved".into(), 1.0)],
+                    ..event("us_approved", None, None, "the US offer is approved from the start".into())
+                });
+                continue;
             }
+            st.present[i] = false;
+            stand_down(s, &mut stood, id, true);
+            let detail = if approved {
+                st.us_pending_s = Some(delay_s);
+                format!("US enablers offered; approval comes on day {:.1}", a.delay_days)
+            } else {
+                "US enablers offered but not approved: US assets stand down".to_string()
+            };
+            out.write(event("us_pending", Some(id), None, detail));
         }
     }
 }
@@ -110,20 +117,18 @@ pub(super) fn daily_politics(
     mut st: ResMut<Strategic>,
     mut stood: ResMut<StoodDown>,
     mut out: MessageWriter<DeterrenceEvent>,
-    mut first: Local<bool>,
 ) {
     let s = &scenario.0;
     let Some(d) = config(s) else { return };
     let now = clock.seconds() as f64;
     let day = now / SECONDS_PER_DAY as f64;
-    // The US offer approved.
-    if let Some(t) = st.us_approval_s
+    // The pending US offer approved.
+    if let Some(t) = st.us_pending_s
         && t <= now
-        && t > 0.0
     {
-        st.us_approval_s = Some(0.0);
-        for (i, n) in s.nations.iter().enumerate() {
-            if n.side == Side::UnitedStates && n.participates && st.pledged[i] && !st.present[i] {
+        st.us_pending_s = None;
+        for i in st.us_nations.clone() {
+            if s.nations[i].participates && !st.present[i] {
                 st.present[i] = true;
                 stand_down(s, &mut stood, i as NationId, false);
                 out.write(DeterrenceEvent {
@@ -136,15 +141,6 @@ pub(super) fn daily_politics(
                     )
                 });
             }
-        }
-    }
-    if !*first {
-        *first = true;
-        if st.us_approval_s == Some(0.0) {
-            out.write(DeterrenceEvent {
-                counts: vec![("politics.us_approved".into(), 1.0)],
-                ..event("us_approved", None, None, "the US offer is approved from the start".into())
-            });
         }
     }
     // Support and withdrawals.

@@ -19,7 +19,7 @@ use bevy_ecs::prelude::*;
 use rand::RngExt;
 
 use super::adversary::{self, attribution};
-use super::{DeterrenceEvent, DeterrenceRng, Due, Outcome, Strategic, config, event, us_present_now};
+use super::{DeterrenceEvent, DeterrenceRng, Due, Outcome, Strategic, config, event, us_present};
 use crate::config::NationId;
 use crate::config::deterrence::{Deterrence, Rung};
 use crate::domains::air_defense::Engaged;
@@ -43,8 +43,8 @@ pub fn allowed(doctrine: Rung, lead: &[NationId], present: &[bool], caveats: &[R
     }
 }
 
-/// The coalition decides its answer to breach `b` detected at `detected_s`
-/// and schedules it. Returns when the action happens.
+/// Breach `b` is detected at `detected_s`: the coalition decides its answer,
+/// and both are scheduled. Returns when the action happens.
 pub(super) fn respond(
     st: &mut Strategic,
     d: &Deterrence,
@@ -55,7 +55,7 @@ pub(super) fn respond(
 ) -> f64 {
     let r = &d.file.response;
     let o = &d.file.adversary.options[st.breaches[b].option];
-    let attributed = rng.random::<f64>() < attribution(d, o.attribution, us_present_now(st));
+    let attributed = rng.random::<f64>() < attribution(d, o.attribution, us_present(st));
     let answered = attributed && rng.random::<f64>() < r.answer_probability * cohesion;
     let rung = if answered { allowed(o.kind.doctrine(), &d.lead, &st.present, &d.caveats) } else { Rung::Observe };
     let br = &mut st.breaches[b];
@@ -63,7 +63,8 @@ pub(super) fn respond(
     br.attributed = attributed;
     br.answered = answered && rung > Rung::Observe;
     br.rung = rung;
-    let at = detected_s + (r.attribution_hours + r.decision_hours + r.action_hours) * 3600.0;
+    let at = detected_s + r.delay_hours() * 3600.0;
+    st.push(detected_s, Due::Detected(b));
     st.push(at, Due::Responded(b));
     at
 }
@@ -104,7 +105,6 @@ pub(super) fn follow_raids(
         if let Some(&b) = st.threat_breach.get(&m.threat.0)
             && st.breaches[b].detected_s.is_none()
         {
-            st.push(now, Due::Detected(b));
             respond(&mut st, d, &mut rng.response, b, now, cohesion);
         }
     }
@@ -122,8 +122,7 @@ pub(super) fn follow_raids(
         let br = &mut st.breaches[b];
         br.ended += 1;
         br.impacts += u32::from(hit);
-        if br.ended >= br.threats && !br.over {
-            br.over = true;
+        if br.ended == br.threats {
             let succeeded = br.impacts > 0;
             let detail = format!("{} of {} threats hit", br.impacts, br.threats);
             st.push(now, Due::Ended { breach: b, outcome: Outcome { succeeded, detail, ..Outcome::default() } });
@@ -142,11 +141,7 @@ pub(super) fn settle(
     let s = &scenario.0;
     let Some(d) = config(s) else { return };
     let end_s = (clock.seconds() + u64::from(clock.tick_seconds)) as f64;
-    let mut due: Vec<(f64, u64, Due)> = Vec::new();
-    let mut keep = Vec::new();
-    for x in std::mem::take(&mut st.due) {
-        if x.0 < end_s { due.push(x) } else { keep.push(x) }
-    }
+    let (mut due, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut st.due).into_iter().partition(|x| x.0 < end_s);
     st.due = keep;
     due.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let a = &d.file.adversary;
@@ -216,7 +211,6 @@ pub(super) fn settle(
             Due::Ended { breach, outcome } => {
                 let br = st.breaches[breach].clone();
                 let o = &a.options[br.option];
-                st.breaches[breach].over = true;
                 st.detect[br.option].record(br.detected_s.is_some());
                 st.success[br.option].record(outcome.succeeded);
                 if !outcome.succeeded {
@@ -241,7 +235,6 @@ pub(super) fn settle(
                     counts.push((format!("casualties.military.nation.{code}"), n));
                 }
                 st.territory_km2 += outcome.territory_km2;
-                st.russian_losses += outcome.russian_losses;
                 if let Some(sec) = br.sector {
                     st.sectors[sec].power = (st.sectors[sec].power - outcome.sector_loss).max(0.0);
                 }
